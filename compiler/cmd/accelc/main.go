@@ -1,0 +1,13 @@
+// Command accelc is the rules_accel compiler CLI: one subcommand per stage.
+package main
+
+import (
+	"os"
+
+	"github.com/rules-accel/rules_accel/compiler/cli"
+)
+
+// commands lists every stage; each stage's driver package adds its Command here.
+var commands = []cli.Command{}
+
+func main() { os.Exit(cli.Dispatch(commands, os.Args[1:], os.Stdout, os.Stderr)) }

@@ -1,0 +1,3 @@
+module github.com/rules-accel/rules_accel
+
+go 1.22
