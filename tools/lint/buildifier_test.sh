@@ -17,8 +17,8 @@ mapfile -t files < <(find . -path './bazel-*' -prune -o -path ./.git -prune -o \
 # checked for formatting only.
 mapfile -t own < <(printf '%s\n' "${files[@]}" | grep -v '^./third_party/bazel4_offline/')
 echo "buildifier: checking ${#files[@]} files under $root (${#own[@]} linted)"
-if ! "$buildifier" -mode=check "${files[@]}" || ! "$buildifier" -mode=check -lint=warn "${own[@]}"; then
-  echo "FAIL: run 'bazel run //:buildifier -- -lint=fix -r \$PWD' to fix" >&2
+if ! "$buildifier" -config=.buildifier.json -mode=check "${files[@]}" || ! "$buildifier" -config=.buildifier.json -mode=check -lint=warn "${own[@]}"; then
+  echo "FAIL: run 'bazel run //:buildifier' to fix" >&2
   exit 1
 fi
 echo "buildifier: all ${#files[@]} files formatted and lint-clean"
