@@ -9,18 +9,22 @@ keep working and the tests that do need it fail with their own clear message.
 def _optional_local_directory_impl(rctx):
     root = rctx.path(rctx.attr.path)
     if not rctx.attr.path.startswith("/"):
-        root = rctx.path(str(rctx.workspace_root) + "/" + rctx.attr.path)
+        # Bazel 4 has no repository_ctx.workspace_root; WORKSPACE's directory is it.
+        workspace = rctx.path(Label("@//:WORKSPACE")).dirname
+        root = rctx.path(str(workspace) + "/" + rctx.attr.path)
     found = root.exists
     if found:
         for entry in root.readdir():
             rctx.symlink(entry, entry.basename)
+    # A file that always exists, so that $(rootpath @<name>//:ROOT) names the directory.
+    rctx.file("ROOT", "")
     rctx.file("BUILD.bazel", """\
 package(default_visibility = ["//visibility:public"])
 
 # {status}
 filegroup(
     name = "files",
-    srcs = glob(["**"], exclude = ["BUILD.bazel", "WORKSPACE"]),
+    srcs = glob(["**"], exclude = ["BUILD.bazel", "WORKSPACE", "ROOT"]),
 )
 
 exports_files(glob(["*"]))

@@ -9,12 +9,16 @@ import (
 	"testing"
 )
 
-// RepoRoot returns the repository root: $RULES_ACCEL_ROOT if set, else the
-// nearest parent of the working directory that holds go.mod or WORKSPACE.
+// RepoRoot returns the repository root: $RULES_ACCEL_ROOT if set, the
+// runfiles root under `bazel test`, else the nearest parent of the working
+// directory that holds go.mod or WORKSPACE.
 func RepoRoot(t testing.TB) string {
 	t.Helper()
 	if d := os.Getenv("RULES_ACCEL_ROOT"); d != "" {
 		return d
+	}
+	if src, ws := os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"); src != "" && ws != "" {
+		return filepath.Join(src, ws)
 	}
 	wd, err := os.Getwd()
 	if err != nil {
@@ -33,10 +37,20 @@ func RepoRoot(t testing.TB) string {
 }
 
 // OnnxNodeDir returns ONNX's per-operator test cases: $ONNX_NODE_DIR if set,
-// else shared/onnx-node beside the repository root.
+// else shared/onnx-node beside the repository root. Under `bazel test`,
+// ONNX_NODE_DIR names a file in that directory relative to the runfiles root.
 func OnnxNodeDir(t testing.TB) string {
 	t.Helper()
 	if d := os.Getenv("ONNX_NODE_DIR"); d != "" {
+		if !filepath.IsAbs(d) && os.Getenv("TEST_SRCDIR") != "" {
+			d = filepath.Join(os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"), d)
+		}
+		if fi, err := os.Stat(d); err == nil && !fi.IsDir() {
+			d = filepath.Dir(d)
+		}
+		if _, err := os.Stat(filepath.Join(d, "README.md")); err != nil {
+			t.Fatalf("testenv: ONNX operator cases not found in %s (is ../shared/onnx-node beside the checkout?)", d)
+		}
 		return d
 	}
 	d := filepath.Join(filepath.Dir(RepoRoot(t)), "shared", "onnx-node")

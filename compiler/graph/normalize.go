@@ -1,0 +1,71 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Normalize runs the normalisation passes in order — FoldConstants (which
+// also infers shapes), ResolveClip, RemoveIdentity, ResolveReshape,
+// FoldBatchNorm — then re-infers shapes and checks that only
+// NormalizedOps remain.
+func Normalize(g *Graph) error {
+	passes := []struct {
+		name string
+		run  func(*Graph) error
+	}{
+		{"fold constants", FoldConstants},
+		{"resolve clip", ResolveClip},
+		{"remove identity", RemoveIdentity},
+		{"resolve reshape", ResolveReshape},
+		{"fold batchnorm", FoldBatchNorm},
+		{"infer shapes", InferShapes},
+		{"check", Check},
+	}
+	for _, p := range passes {
+		if err := p.run(g); err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+	}
+	return nil
+}
+
+// Check verifies a normalised graph: only NormalizedOps, every shape known,
+// every Reshape static, and activations float32.
+func Check(g *Graph) error {
+	ok := map[Op]bool{}
+	for _, o := range NormalizedOps {
+		ok[o] = true
+	}
+	var bad []string
+	for _, n := range g.Nodes {
+		if !ok[n.Op] {
+			bad = append(bad, fmt.Sprintf("%s (%s)", n.Name, n.Op))
+			continue
+		}
+		for _, o := range n.Outputs {
+			if o == "" {
+				continue
+			}
+			t := g.Tensors[o]
+			if t == nil || !t.Known {
+				return fmt.Errorf("%s %q: shape of %q not inferred", n.Op, n.Name, o)
+			}
+			if t.DType != Float32 {
+				return fmt.Errorf("%s %q: output %q is %s; only f32 activations are supported", n.Op, n.Name, o, t.DType)
+			}
+		}
+		if n.Op == OpReshape && len(n.Inputs) != 1 {
+			return fmt.Errorf("Reshape %q: target shape not resolved", n.Name)
+		}
+	}
+	for _, o := range g.Outputs {
+		if t := g.Tensors[o]; t == nil || !t.Known || t.DType != Float32 {
+			return fmt.Errorf("graph output %q: not a float32 tensor of known shape", o)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("nodes that could not be folded or resolved: %s", strings.Join(bad, ", "))
+	}
+	return nil
+}
