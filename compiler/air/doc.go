@@ -1,0 +1,124 @@
+// Package air is the affine loop-nest IR between the graph and Calyx: kernels
+// of loop nests over named memories, fixed-point arithmetic that maps one op
+// to one hardware primitive, a text form with a printer and parser that
+// round-trip, a verifier, and a bit-exact interpreter that is the oracle the
+// hardware must match.
+//
+// # Model
+//
+// A Program has memories, kernels and a main sequence. A memory is a
+// row-major array of fixed<W,F> values with a static shape and a kind:
+// input (written by the host), output (read by the host), const (weights,
+// contents in the data file) or internal (intermediate tensors, zero at
+// start). A kernel is a list of statements over the global memories; main
+// runs kernels in order.
+//
+// Values are int64 raw integers of a Type fixed<W,F> (W <= 64): a W-bit two's
+// complement q standing for q/2^F. Statements:
+//
+//	for i in LO..HI [step S] { ... }    // i = LO, LO+S, ... < HI; bounds are constants
+//	reg r: fixed<W,F> = EXPR            // declare a register (visible to the rest of the block)
+//	r = EXPR                            // value wrapped to r's W bits (never happens when widths are chosen right)
+//	m[IDX, ...] = EXPR                  // store; EXPR must have m's F and at most its W
+//	m{B}[OFF, ...] = EXPR               // store to bank B of a partitioned memory
+//	par { arm { ... } arm { ... } }     // unrolled copies, run in parallel in lock step
+//
+// Registers declared in a par arm stay visible after the par; register names
+// are unique within a kernel, so each becomes one hardware register.
+// Indices IDX are affine: sums of INT*VAR, VAR and INT over enclosing loop
+// variables (e.g. 2*oh+kh-1). Expressions:
+//
+//	123:fixed<16,8>    typed literal (raw value 123, i.e. 0.48046875)
+//	r                  register
+//	m[IDX, ...]        load (m{B}[...] from a bank)
+//	add(a, b) sub(a, b) max(a, b) min(a, b)
+//	                   operands with equal F; add/sub widen by one bit
+//	mul(a, b)          exact product: W and F add (std_mult_pipe)
+//	rq(a, fixed<W,F>)  requantize: round half up, then saturate (fixed.Format.Requantize)
+//	shr(a, k)          the same bits read with k more fractional bits: exact a/2^k, no hardware
+//
+// There is no division: averages multiply by a constant reciprocal, or use
+// shr when the divisor is a power of two (see package fromgraph).
+//
+// # Partitioned memories
+//
+// A memory may carry a partition, one entry per split dimension:
+//
+//	mem w: fixed<16,8>[8,3,3,3] const partition(0 cyclic 4)
+//
+// DIM cyclic F puts index i in bank i mod F at offset i div F; DIM block F
+// puts it in bank i div S at offset i mod S with S = ceil(N/F); DIM complete
+// gives each index its own bank. With several entries the bank number is
+// row-major over the entries (Memory.BankOf). Every bank has the shape
+// Memory.BankShape (padded when a factor does not divide the size) and is
+// named Memory.BankName(b) = NAME_b<b> in hardware. Accesses to a partitioned
+// memory name a constant bank and in-bank offsets: w{2}[co_t, ci, kh, kw].
+//
+// # Example
+//
+//	program tiny
+//	numeric fixed<16,8>
+//
+//	mem x: fixed<16,8>[1,8] input
+//	mem w: fixed<16,8>[4,8] const partition(0 cyclic 2)
+//	mem y: fixed<16,8>[1,4] output partition(1 cyclic 2)
+//
+//	kernel gemm0 {
+//	  for j_t in 0..2 {
+//	    par {
+//	      arm {
+//	        reg acc_u0: fixed<36,16> = 0:fixed<36,16>
+//	      }
+//	      arm {
+//	        reg acc_u1: fixed<36,16> = 0:fixed<36,16>
+//	      }
+//	    }
+//	    for k in 0..8 {
+//	      par {
+//	        arm {
+//	          acc_u0 = add(acc_u0, mul(x[0, k], w{0}[j_t, k]))
+//	        }
+//	        arm {
+//	          acc_u1 = add(acc_u1, mul(x[0, k], w{1}[j_t, k]))
+//	        }
+//	      }
+//	    }
+//	    par {
+//	      arm {
+//	        y{0}[0, j_t] = rq(acc_u0, fixed<16,8>)
+//	      }
+//	      arm {
+//	        y{1}[0, j_t] = rq(acc_u1, fixed<16,8>)
+//	      }
+//	    }
+//	  }
+//	}
+//
+//	main {
+//	  gemm0
+//	}
+//
+// Both arms read x[0, k]: identical loads in different arms of one par are a
+// single read broadcast to both (the partition pass allows only that, or
+// distinct banks). Comments run from // to the end of a line; whitespace and
+// line breaks are free; Print writes the canonical form above.
+//
+// # Weight data
+//
+// Const memory contents live in a separate JSON file (MarshalData,
+// UnmarshalData):
+//
+//	{"format": "air-data-v1", "memories": [
+//	  {"name": "w", "type": "fixed<16,8>", "shape": [4,8], "data": [12,-7,...]}]}
+//
+// with raw integers in row-major order of the original, unpartitioned shape;
+// Memory.BankData cuts out one bank's contents.
+//
+// # Interpreter
+//
+// Machine (or Interpret) runs a verified program on raw int64 values. It
+// keeps every memory in its original layout and maps (bank, offset) back
+// through the partition, so a wrong bank rewrite changes the results; par
+// arms run one after another, which equals parallel execution because the
+// partition pass proves the arms independent.
+package air

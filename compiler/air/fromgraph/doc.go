@@ -1,0 +1,42 @@
+// Package fromgraph lowers a normalised graph (package graph) to loop-nest
+// IR (package air): quantization to fixed point and one kernel per node.
+//
+// # Numbers
+//
+// Activations use one format E = fixed<W,F> chosen per model
+// (Options.Numeric, default fixed<16,8>); inputs are quantized with
+// fixed.Format.FromFloat's rule (round to nearest, ties away from zero,
+// saturate) and outputs read back with ToFloat. Conv and Gemm weights (and a
+// constant Gemm B, scaled by alpha) get a per-tensor format fixed<W,Fw> with
+// the largest Fw <= W-1 that holds the tensor's largest magnitude, which
+// keeps small weights precise (Options.UniformWeights stores them in E
+// instead). Biases (and Gemm's C, scaled by beta) are stored at the
+// accumulator's scale, fixed<max(2W, needed),F+Fw>, so they add without
+// rounding. Sums of K products are accumulated in a register of type
+// fixed<Wa+Wb+ceil(log2 K)+1, Fa+Fb> (capped at 64 bits) so they cannot
+// overflow, and requantized once on store (rq: round half up, saturate, as
+// fixed.Format.Requantize). Element-wise Add, Sub and Mul compute exactly
+// and requantize; Relu and Clip are max/min with constants.
+//
+// # Division-free averaging
+//
+// Average pools sum the window in fixed<W+ceil(log2 K)+1, F>. When the
+// window size K is a power of two 2^k the sum is divided exactly by
+// reinterpreting it with k more fractional bits (shr(sum, k)), then
+// requantized: exactly round-half-up of sum/K. Otherwise the sum is
+// multiplied by the constant r = round(2^R / K) of type fixed<R+2,R> with
+// R = W+8 and the product requantized; the relative error of r is below
+// 2^-(R+1)*K. Standalone BatchNormalization becomes y = x*s[c] + t[c] with
+// s = gamma/sqrt(var+eps) stored at fixed<W+8,F+8> and t at fixed<2W,2F+8>
+// (the scale of x*s).
+//
+// # Kernels and memories
+//
+// Kernels are named after their op and a per-op counter (conv0, gemm1,
+// relu3, maxpool0, avgpool0, gavgpool0, add0, ...); a padded copy made for
+// a padded Conv or pool is its own kernel pad_<kernel> writing memory
+// <input>_pad<n>. Memory names are the tensor names with characters other
+// than letters, digits and '_' replaced by '_'. Flatten/Reshape and
+// Transpose are copies whose indices are affine when the two shapes have a
+// common refinement; otherwise the copy is written element by element.
+package fromgraph

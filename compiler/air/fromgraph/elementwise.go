@@ -1,0 +1,229 @@
+package fromgraph
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/graph"
+)
+
+func (l *lowerer) binary(n *graph.Node) error {
+	ins, y, err := l.io(n)
+	if err != nil {
+		return err
+	}
+	vars, out := ivars("i", len(y.Shape))
+	ai, err := bcast(ins[0].Shape, out, y.Shape)
+	if err != nil {
+		return err
+	}
+	bi, err := bcast(ins[1].Shape, out, y.Shape)
+	if err != nil {
+		return err
+	}
+	kind := map[graph.Op]air.OpKind{graph.OpAdd: air.Add, graph.OpSub: air.Sub, graph.OpMul: air.Mul}[n.Op]
+	v := air.NewRq(air.NewOp(kind, ld(ins[0], ai...), ld(ins[1], bi...)), l.e)
+	l.kernel(strings.ToLower(string(n.Op)), nest(vars, y.Shape, st(y, out, v)))
+	return nil
+}
+
+func (l *lowerer) clamp(n *graph.Node) error {
+	ins, y, err := l.io(n)
+	if err != nil {
+		return err
+	}
+	vars, out := ivars("i", len(y.Shape))
+	v := air.Expr(ld(ins[0], out...))
+	op := "relu"
+	if n.Op == graph.OpRelu {
+		v = air.NewOp(air.Max, v, lit(0, l.e))
+	} else {
+		op = "clip"
+		if lo := float64(n.Attrs.Min); !math.IsInf(lo, -1) {
+			v = air.NewOp(air.Max, v, lit(quantize(l.e, lo), l.e))
+		}
+		if hi := float64(n.Attrs.Max); !math.IsInf(hi, 1) {
+			v = air.NewOp(air.Min, v, lit(quantize(l.e, hi), l.e))
+		}
+	}
+	l.kernel(op, nest(vars, y.Shape, st(y, out, v)))
+	return nil
+}
+
+func (l *lowerer) batchNorm(n *graph.Node) error {
+	x, err := l.mem(n.Inputs[0])
+	if err != nil {
+		return err
+	}
+	y, err := l.mem(n.Outputs[0])
+	if err != nil {
+		return err
+	}
+	var p [4]*graph.Tensor
+	for i := range p {
+		p[i] = l.g.Tensor(n.Inputs[1+i])
+		if p[i] == nil || !p[i].Const {
+			return fmt.Errorf("scale, bias, mean and variance must be constant")
+		}
+	}
+	C := x.Shape[1]
+	s, t := make([]float64, C), make([]float64, C)
+	for c := 0; c < C; c++ {
+		s[c] = float64(p[0].Floats[c]) / math.Sqrt(float64(p[3].Floats[c])+float64(n.Attrs.Epsilon))
+		t[c] = float64(p[1].Floats[c]) - float64(p[2].Floats[c])*s[c]
+	}
+	stype := air.Type{Width: l.e.Width + 8, Frac: l.e.Frac + 8}
+	ttype := air.Type{Width: 2 * l.e.Width, Frac: 2*l.e.Frac + 8}
+	sm := l.constMem(n.Name+"_scale", stype, []int{C}, s)
+	tm := l.constMem(n.Name+"_shift", ttype, []int{C}, t)
+	vars, out := ivars("i", len(y.Shape))
+	v := air.NewRq(air.NewOp(air.Add, air.NewOp(air.Mul, ld(x, out...), ld(sm, out[1])), ld(tm, out[1])), l.e)
+	l.kernel("bn", nest(vars, y.Shape, st(y, out, v)))
+	return nil
+}
+
+// maxElementCopy bounds reshapes written element by element.
+const maxElementCopy = 1 << 14
+
+func (l *lowerer) reshape(n *graph.Node) error {
+	ins, y, err := l.io(n)
+	if err != nil {
+		return err
+	}
+	x := ins[0]
+	if x.Size() != y.Size() {
+		return fmt.Errorf("reshape of %d elements into %d", x.Size(), y.Size())
+	}
+	if bounds, ok := refine(x.Shape, y.Shape); ok {
+		vars := make([]string, len(bounds)-1)
+		sizes := make([]int, len(bounds)-1)
+		for k := range vars {
+			// outermost loop first: the largest boundary
+			j := len(bounds) - 2 - k
+			vars[k] = fmt.Sprintf("r%d", j)
+			sizes[k] = bounds[j+1] / bounds[j]
+		}
+		l.kernel("reshape", nest(vars, sizes, st(y, refinedIndex(y.Shape, bounds), ld(x, refinedIndex(x.Shape, bounds)...))))
+		return nil
+	}
+	if x.Size() > maxElementCopy {
+		return fmt.Errorf("reshape %v -> %v has no affine form and is too large to copy element by element", x.Shape, y.Shape)
+	}
+	var body []air.Stmt
+	for f := 0; f < x.Size(); f++ {
+		body = append(body, st(y, constIndex(y.Shape, f), ld(x, constIndex(x.Shape, f)...)))
+	}
+	l.kernel("reshape", body)
+	return nil
+}
+
+// strides returns the row-major stride of each dimension.
+func strides(s []int) []int {
+	st := make([]int, len(s))
+	acc := 1
+	for d := len(s) - 1; d >= 0; d-- {
+		st[d] = acc
+		acc *= s[d]
+	}
+	return st
+}
+
+// refine returns the sorted flat-position boundaries shared by both shapes
+// (every stride and the total) when each divides the next.
+func refine(a, b []int) ([]int, bool) {
+	total := 1
+	for _, d := range a {
+		total *= d
+	}
+	set := map[int]bool{total: true}
+	for _, s := range [][]int{a, b} {
+		for _, st := range strides(s) {
+			set[st] = true
+		}
+	}
+	var bounds []int
+	for v := range set {
+		bounds = append(bounds, v)
+	}
+	sortInts(bounds)
+	for k := 0; k+1 < len(bounds); k++ {
+		if bounds[k+1]%bounds[k] != 0 {
+			return nil, false
+		}
+	}
+	return bounds, true
+}
+
+func sortInts(xs []int) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// refinedIndex indexes shape s by the refined loop variables r<k> (variable k spans [bounds[k], bounds[k+1])).
+func refinedIndex(s []int, bounds []int) []air.Affine {
+	st := strides(s)
+	idx := make([]air.Affine, len(s))
+	for d := range s {
+		idx[d] = air.C(0)
+		for k := 0; k+1 < len(bounds); k++ {
+			if bounds[k] >= st[d] && bounds[k] < st[d]*s[d] {
+				idx[d] = idx[d].Plus(air.V(fmt.Sprintf("r%d", k)).Scale(int64(bounds[k] / st[d])))
+			}
+		}
+	}
+	return idx
+}
+
+func constIndex(s []int, flat int) []air.Affine {
+	idx := make([]air.Affine, len(s))
+	for d := len(s) - 1; d >= 0; d-- {
+		idx[d] = air.C(int64(flat % s[d]))
+		flat /= s[d]
+	}
+	return idx
+}
+
+func (l *lowerer) transpose(n *graph.Node) error {
+	ins, y, err := l.io(n)
+	if err != nil {
+		return err
+	}
+	x := ins[0]
+	perm := n.Attrs.Perm
+	if len(perm) == 0 {
+		for d := len(x.Shape) - 1; d >= 0; d-- {
+			perm = append(perm, d)
+		}
+	}
+	vars, in := ivars("i", len(x.Shape))
+	out := make([]air.Affine, len(perm))
+	for k, p := range perm {
+		out[k] = in[p]
+	}
+	l.kernel("transpose", nest(vars, x.Shape, st(y, out, ld(x, in...))))
+	return nil
+}
+
+func (l *lowerer) concat(n *graph.Node) error {
+	ins, y, err := l.io(n)
+	if err != nil {
+		return err
+	}
+	axis := n.Attrs.Axis
+	var body []air.Stmt
+	off := 0
+	for _, x := range ins {
+		vars, in := ivars("i", len(x.Shape))
+		out := append([]air.Affine(nil), in...)
+		out[axis] = out[axis].AddConst(int64(off))
+		body = append(body, nest(vars, x.Shape, st(y, out, ld(x, in...)))...)
+		off += x.Shape[axis]
+	}
+	l.kernel("concat", body)
+	return nil
+}

@@ -1,0 +1,114 @@
+package air
+
+import (
+	"math/rand"
+	"os"
+	"testing"
+
+	"github.com/rules-accel/rules_accel/compiler/fixed"
+)
+
+// TestInterpretConv checks testdata/conv_relu.air against a direct Go
+// computation with the rounding defined in package fixed.
+func TestInterpretConv(t *testing.T) {
+	src, err := os.ReadFile("testdata/conv_relu.air")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(3))
+	rnd := func(n int) []int64 {
+		d := make([]int64, n)
+		for i := range d {
+			d[i] = rng.Int63n(4000) - 2000
+		}
+		return d
+	}
+	x, w, b := rnd(16), rnd(18), rnd(2)
+	p.Data = map[string][]int64{"w": w, "b": b}
+	out, err := Interpret(p, map[string][]int64{"x": x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fixed.Format{Width: 16, Frac: 8}
+	at := func(h, v int) int64 {
+		if h < 0 || h >= 4 || v < 0 || v >= 4 {
+			return 0
+		}
+		return x[h*4+v]
+	}
+	for co := 0; co < 2; co++ {
+		for oh := 0; oh < 4; oh++ {
+			for ow := 0; ow < 4; ow++ {
+				acc := b[co] << 8
+				for kh := 0; kh < 3; kh++ {
+					for kw := 0; kw < 3; kw++ {
+						acc += w[co*9+kh*3+kw] * at(oh+kh-1, ow+kw-1)
+					}
+				}
+				want := max(q.Requantize(acc, 16), 0)
+				if got := out["y"][(co*4+oh)*4+ow]; got != want {
+					t.Fatalf("y[%d,%d,%d] = %d, want %d", co, oh, ow, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestOps(t *testing.T) {
+	t8 := Type{Width: 16, Frac: 8}
+	tests := []struct {
+		name string
+		e    Expr
+		want int64
+	}{
+		{"add widens", NewOp(Add, &Const{32767, t8}, &Const{1, t8}), 32768},
+		{"sub", NewOp(Sub, &Const{-32768, t8}, &Const{1, t8}), -32769},
+		{"mul exact", NewOp(Mul, &Const{384, t8}, &Const{384, t8}), 147456},
+		{"rq rounds half up", NewRq(NewOp(Mul, &Const{1, t8}, &Const{128, t8}), t8), 1},
+		{"rq negative half", NewRq(NewOp(Mul, &Const{-1, t8}, &Const{128, t8}), t8), 0},
+		{"rq saturates", NewRq(NewOp(Mul, &Const{32767, t8}, &Const{32767, t8}), t8), 32767},
+		{"rq widens exactly", NewRq(&Const{-300, t8}, Type{40, 16}), -300 << 8},
+		{"shr then rq divides", NewRq(NewShr(&Const{7, t8}, 2), t8), 2},
+		{"max", NewOp(Max, &Const{-5, t8}, &Const{0, t8}), 0},
+		{"min", NewOp(Min, &Const{-5, t8}, &Const{0, t8}), -5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &compiler{m: &Machine{}, slots: map[string]int{}, types: map[string]Type{}}
+			f, _ := c.expr(tt.e)
+			if got := f(nil); got != tt.want {
+				t.Errorf("%s = %d, want %d", ExprString(tt.e), got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRegisterWraps(t *testing.T) {
+	src := `program p
+numeric fixed<8,0>
+mem o: fixed<8,0>[1] output
+kernel k {
+  reg r: fixed<4,0> = 7:fixed<4,0>
+  r = add(r, 1:fixed<4,0>)
+  o[0] = rq(r, fixed<8,0>)
+}
+main {
+  k
+}
+`
+	p, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Interpret(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["o"][0] != -8 {
+		t.Errorf("4-bit register 7+1 = %d, want -8 (wraps like hardware)", out["o"][0])
+	}
+}

@@ -1,0 +1,111 @@
+package air
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rules-accel/rules_accel/compiler/fixed"
+)
+
+// MaxWidth is the widest register or wire type; raw values are int64.
+const MaxWidth = 64
+
+// Type is a signed fixed-point type fixed<Width,Frac>: a Width-bit two's
+// complement integer q standing for q/2^Frac. Unlike fixed.Format it allows
+// widths up to 64 bits for accumulators.
+type Type struct {
+	Width int // total bits, sign included (1..64)
+	Frac  int // fractional bits (may exceed Width for tiny values, never negative)
+}
+
+// TypeOf converts a fixed.Format to an IR type.
+func TypeOf(f fixed.Format) Type { return Type{Width: f.Width, Frac: f.Frac} }
+
+// String returns "fixed<W,F>".
+func (t Type) String() string { return fmt.Sprintf("fixed<%d,%d>", t.Width, t.Frac) }
+
+// Valid reports whether the type is representable.
+func (t Type) Valid() bool {
+	return t.Width >= 1 && t.Width <= MaxWidth && t.Frac >= 0 && t.Frac <= 2*MaxWidth
+}
+
+// Min is the most negative raw value.
+func (t Type) Min() int64 {
+	if t.Width >= 64 {
+		return -1 << 63
+	}
+	return -(int64(1) << (t.Width - 1))
+}
+
+// Max is the most positive raw value.
+func (t Type) Max() int64 {
+	if t.Width >= 64 {
+		return 1<<63 - 1
+	}
+	return int64(1)<<(t.Width-1) - 1
+}
+
+// Wrap keeps the low Width bits of v, sign-extended (what a Width-bit register holds).
+func (t Type) Wrap(v int64) int64 {
+	if t.Width >= 64 {
+		return v
+	}
+	sh := uint(64 - t.Width)
+	return v << sh >> sh
+}
+
+// Saturate clamps v to the type's range.
+func (t Type) Saturate(v int64) int64 {
+	if v < t.Min() {
+		return t.Min()
+	}
+	if v > t.Max() {
+		return t.Max()
+	}
+	return v
+}
+
+// Requantize converts raw v with frac fractional bits into t exactly as
+// fixed.Format.Requantize defines it: round half up, then saturate.
+func (t Type) Requantize(v int64, frac int) int64 {
+	if t.Width <= fixed.MaxWidth && t.Frac < t.Width {
+		return fixed.Format{Width: t.Width, Frac: t.Frac}.Requantize(v, frac)
+	}
+	s := frac - t.Frac
+	if s < 0 {
+		if s < -62 {
+			s = -62
+		}
+		lim := int64(1) << (62 + s)
+		if v >= lim {
+			return t.Max()
+		}
+		if v < -lim {
+			return t.Min()
+		}
+	}
+	return t.Saturate(fixed.RoundShift(v, s))
+}
+
+// ParseType reads "fixed<W,F>".
+func ParseType(s string) (Type, error) {
+	u := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if !strings.HasPrefix(u, "fixed<") || !strings.HasSuffix(u, ">") {
+		return Type{}, fmt.Errorf("type %q: want fixed<W,F>", s)
+	}
+	parts := strings.Split(u[len("fixed<"):len(u)-1], ",")
+	if len(parts) != 2 {
+		return Type{}, fmt.Errorf("type %q: want fixed<W,F>", s)
+	}
+	w, err1 := strconv.Atoi(parts[0])
+	f, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return Type{}, fmt.Errorf("type %q: W and F must be integers", s)
+	}
+	t := Type{Width: w, Frac: f}
+	if !t.Valid() {
+		return Type{}, fmt.Errorf("type %q: width must be 1..%d and frac 0..%d", s, MaxWidth, 2*MaxWidth)
+	}
+	return t, nil
+}

@@ -1,0 +1,124 @@
+// Package torchaccel is the driver of the torch_accel stage: ONNX model in;
+// quantized, unrolled and memory-partitioned loop-nest IR (package air) plus
+// its weight data out.
+//
+// Usage:
+//
+//	torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4,gemm*=2'] \
+//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] [-data out.data.json] [-uniform_weights]
+//
+// -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
+// wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
+// derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
+// MEM=complete[@DIM] or MEM=none (see package partition). The .air text goes
+// to -o (stdout if absent); the const memories' contents go to -data in the
+// air-data-v1 JSON format (see air.MarshalData). -numeric is the activation
+// format; Conv/Gemm weights get per-tensor fractional bits unless
+// -uniform_weights (see package fromgraph). Outputs are deterministic.
+package torchaccel
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
+	"github.com/rules-accel/rules_accel/compiler/cli"
+	"github.com/rules-accel/rules_accel/compiler/fixed"
+	"github.com/rules-accel/rules_accel/compiler/graph"
+	"github.com/rules-accel/rules_accel/compiler/partition"
+)
+
+// Command is the "torch_accel" subcommand.
+var Command = cli.Command{
+	Name:    "torch_accel",
+	Summary: "lower an ONNX model to partitioned fixed-point loop-nest IR (.air) and weight data",
+	Run:     run,
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlagSet("torch_accel", stderr)
+	model := fs.String("model", "", "ONNX model to read (required)")
+	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
+	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
+	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
+	out := fs.String("o", "", "write the loop-nest IR here (default: stdout)")
+	data := fs.String("data", "", "write the weight data (air-data-v1 JSON) here")
+	uniform := fs.Bool("uniform_weights", false, "store Conv/Gemm weights in the -numeric format instead of a per-tensor fixed<W,Fw>")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4'] [-partition 'w=cyclic:4'] [-o out.air] [-data out.data.json]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return cli.Usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("unexpected arguments %q", fs.Args())
+	}
+	if *model == "" {
+		return cli.Usagef("-model is required")
+	}
+	format, err := fixed.Parse(*numeric)
+	if err != nil {
+		return cli.Usagef("-numeric: %v", err)
+	}
+	sched, err := partition.ParseSchedule(*unroll)
+	if err != nil {
+		return cli.Usagef("-unroll: %v", err)
+	}
+	overrides, err := partition.ParseOverrides(*parts)
+	if err != nil {
+		return cli.Usagef("-partition: %v", err)
+	}
+	g, err := graph.ReadFile(*model)
+	if err != nil {
+		return err
+	}
+	p, err := CompileWith(g, fromgraph.Options{Numeric: format, UniformWeights: *uniform}, sched, overrides)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *model, err)
+	}
+	var text bytes.Buffer
+	air.Print(&text, p)
+	if *out != "" {
+		if err := os.WriteFile(*out, text.Bytes(), 0o644); err != nil {
+			return err
+		}
+	} else if _, err := stdout.Write(text.Bytes()); err != nil {
+		return err
+	}
+	if *data != "" {
+		b, err := air.MarshalData(p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*data, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Compile lowers a normalised graph to fixed point, unrolls it by the schedule and partitions its memories.
+func Compile(g *graph.Graph, format fixed.Format, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
+	return CompileWith(g, fromgraph.Options{Numeric: format}, sched, overrides)
+}
+
+// CompileWith is Compile with all lowering options.
+func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
+	p, err := fromgraph.Lower(g, opt)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := partition.Apply(p, sched, overrides); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

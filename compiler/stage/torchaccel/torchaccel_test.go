@@ -1,0 +1,109 @@
+package torchaccel
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/cli"
+	"github.com/rules-accel/rules_accel/compiler/internal/testenv"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func model(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join(testenv.RepoRoot(t), "models", name, "model.onnx")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("no model %s", p)
+	}
+	return p
+}
+
+// TestGolden runs the stage on models/ops/conv with conv unrolled by 2 and compares the .air with testdata.
+func TestGolden(t *testing.T) {
+	m := model(t, "ops/conv")
+	dir := t.TempDir()
+	args := []string{"-model", m, "-unroll", "conv*=2", "-o", filepath.Join(dir, "out.air"), "-data", filepath.Join(dir, "out.json")}
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main(Command, args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "out.air"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/conv_unroll2.air"
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("output differs from %s (run with -update to accept):\n%s", golden, got)
+	}
+	// The outputs read back: text parses, data loads, program verifies.
+	p, err := air.Parse(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := air.UnmarshalData(p, data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := air.NewMachine(p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDeterministic runs the stage twice on a whole network and compares bytes.
+func TestDeterministic(t *testing.T) {
+	m := model(t, "lenet5")
+	var outs [2]string
+	for i := range outs {
+		dir := t.TempDir()
+		args := []string{"-model", m, "-numeric", "fixed<12,6>", "-unroll", "conv*=4,gemm*=2", "-partition", "fc1_weight=cyclic:4@0", "-data", filepath.Join(dir, "d.json")}
+		var stdout, stderr bytes.Buffer
+		if code := cli.Main(Command, args, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		d, _ := os.ReadFile(filepath.Join(dir, "d.json"))
+		outs[i] = stdout.String() + string(d)
+	}
+	if outs[0] != outs[1] {
+		t.Error("two runs differ")
+	}
+	if !strings.Contains(outs[0], "mem fc1_weight: fixed<12,11>[120,400] const partition(0 cyclic 4)") {
+		t.Error("override not applied")
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "-model is required"},
+		{[]string{"-model", "x.onnx", "-numeric", "float"}, "-numeric"},
+		{[]string{"-model", "x.onnx", "-unroll", "conv*"}, "-unroll"},
+		{[]string{"-model", "x.onnx", "-partition", "w=spiral:2"}, "-partition"},
+		{[]string{"-model", "x.onnx", "extra"}, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		err := Command.Run(tt.args, &stdout, &stderr)
+		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want usage error with %q", tt.args, err, tt.want)
+		}
+	}
+}
