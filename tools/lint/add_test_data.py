@@ -15,6 +15,7 @@ COMMON = ["//:go.mod", "//models:zoo", "@onnx_node//:ROOT", "@onnx_node//:files"
 EXTRA = {
     "compiler/partition": ["//compiler/air:testdata"],
     "compiler/lower": ["//compiler/air:testdata"],
+    "compiler/sv": ["//tests/calyx:programs"],
 }
 ENV = '    env = {"ONNX_NODE_DIR": "$(rootpath @onnx_node//:ROOT)"},\n'
 

@@ -1,0 +1,150 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/calyx"
+)
+
+// op lowers an arithmetic operation at the width of its air result type.
+func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
+	rt, err := st.typeOf(e)
+	if err != nil {
+		return val{}, err
+	}
+	if e.Kind == air.Mul {
+		return st.mul(e, rt)
+	}
+	var args []val
+	for _, a := range e.Args {
+		v, err := st.expr(a, g)
+		if err != nil {
+			return val{}, err
+		}
+		args = append(args, v)
+	}
+	w := rt.Width
+	switch e.Kind {
+	case air.Add, air.Sub:
+		a, b := st.ext(args[0], w, g), st.ext(args[1], w, g)
+		if a.isConst && b.isConst {
+			if e.Kind == air.Add {
+				return constVal(a.c+b.c, w), nil
+			}
+			return constVal(a.c-b.c, w), nil
+		}
+		proto, kind := "std_add", "add"
+		if e.Kind == air.Sub {
+			proto, kind = "std_sub", "sub"
+		}
+		c := st.comb(kind, proto, w)
+		set(g.grp, c, "left", a.a)
+		set(g.grp, c, "right", b.a)
+		return portVal(c, "out", w), nil
+	case air.Max, air.Min:
+		a, b := st.ext(args[0], w, g), st.ext(args[1], w, g)
+		if a.isConst && b.isConst {
+			if e.Kind == air.Max {
+				return constVal(max(a.c, b.c), w), nil
+			}
+			return constVal(min(a.c, b.c), w), nil
+		}
+		proto, kind := "std_sgt", "max"
+		if e.Kind == air.Min {
+			proto, kind = "std_slt", "min"
+		}
+		return st.choose(kind, proto, a, b, a, b, g), nil
+	case air.Rq:
+		from, err := st.typeOf(e.Args[0])
+		if err != nil {
+			return val{}, err
+		}
+		return st.requantize(args[0], from, e.T, g), nil
+	case air.Shr:
+		return args[0], nil
+	}
+	return val{}, fmt.Errorf("unknown operation %v", e.Kind)
+}
+
+// choose returns (l CMP r) ? tru : fal with a signed comparator and a mux.
+func (st *stmtb) choose(kind, cmpProto string, l, r, tru, fal val, g *grp) val {
+	w := tru.w
+	cmp := st.comb(kind+"_cmp", cmpProto, l.w)
+	set(g.grp, cmp, "left", l.a)
+	set(g.grp, cmp, "right", r.a)
+	mux := st.comb(kind+"_mux", "std_mux", w)
+	set(g.grp, mux, "cond", port(cmp, "out"))
+	set(g.grp, mux, "tru", tru.a)
+	set(g.grp, mux, "fal", fal.a)
+	return portVal(mux, "out", w)
+}
+
+// mul runs a product in a group of its own (a std_smult_pipe as wide as the
+// exact product) and returns the multiplier's output, which holds the product
+// after the group.
+func (st *stmtb) mul(e *air.Op, rt air.Type) (val, error) {
+	w := rt.Width
+	if a, ok := e.Args[0].(*air.Const); ok {
+		if b, ok := e.Args[1].(*air.Const); ok {
+			return constVal(a.Val*b.Val, w), nil
+		}
+	}
+	gm := &grp{grp: st.b.group(st.base+"_mul_go", calyx.GroupPlain), banks: map[string]string{}}
+	var args []val
+	for _, a := range e.Args {
+		v, err := st.expr(a, gm)
+		if err != nil {
+			return val{}, err
+		}
+		args = append(args, st.ext(v, w, gm))
+	}
+	m := st.comb("mul", "std_smult_pipe", w)
+	set(gm.grp, m, "left", args[0].a)
+	set(gm.grp, m, "right", args[1].a)
+	gm.grp.Assigns = append(gm.grp.Assigns, &calyx.Assign{
+		Dst:   calyx.PortRef{Parent: m, Name: "go"},
+		Src:   konst(1, 1),
+		Guard: &calyx.GuardNot{X: &calyx.GuardAtom{Atom: port(m, "done")}},
+	})
+	done(gm.grp, m, "done")
+	st.groups = append(st.groups, gm.grp)
+	return portVal(m, "out", w), nil
+}
+
+// requantize converts v (type from) to type to exactly as fixed.Requantize:
+// round half up by adding 2^(s-1) and shifting right arithmetically by s
+// (s = from.Frac - to.Frac; a negative s shifts left), then saturate.
+func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
+	if v.isConst {
+		return constVal(to.Requantize(v.c, from.Frac), to.Width)
+	}
+	s := from.Frac - to.Frac
+	y := v
+	fit := v.w // the result of the shift fits in fit signed bits
+	switch {
+	case s > 0:
+		ww := min(64, max(v.w+1, s+1))
+		x := st.ext(v, ww, g)
+		add := st.comb("rnd", "std_add", ww)
+		set(g.grp, add, "left", x.a)
+		set(g.grp, add, "right", konst(int64(1)<<(s-1), ww))
+		sh := st.comb("shr", "std_srsh", ww)
+		set(g.grp, sh, "left", port(add, "out"))
+		set(g.grp, sh, "right", konst(int64(s), ww))
+		y, fit = portVal(sh, "out", ww), max(1, ww-s)
+	case s < 0:
+		ww := min(64, v.w-s)
+		x := st.ext(v, ww, g)
+		sh := st.comb("shl", "std_lsh", ww)
+		set(g.grp, sh, "left", x.a)
+		set(g.grp, sh, "right", konst(int64(-s), ww))
+		y, fit = portVal(sh, "out", ww), ww
+	}
+	if to.Width < fit {
+		hi, lo := constVal(to.Max(), y.w), constVal(to.Min(), y.w)
+		y = st.choose("sat_hi", "std_sgt", y, hi, hi, y, g)
+		y = st.choose("sat_lo", "std_slt", y, lo, lo, y, g)
+	}
+	return st.ext(y, to.Width, g)
+}

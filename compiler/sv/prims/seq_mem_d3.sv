@@ -1,0 +1,47 @@
+// seq_mem_d3: a 3-dimensional single-ported memory with one-cycle reads and
+// writes. With content_en high, a read (write_en low) latches mem[addr] into
+// read_data, or a write (write_en high) stores write_data at addr, on the
+// next clock edge; done is high the cycle after content_en. read_data holds
+// the last value read. The array `mem` is row-major (addr0 slowest).
+module seq_mem_d3 #(
+    parameter int WIDTH = 32,
+    parameter int D0_SIZE = 16,
+    parameter int D1_SIZE = 16,
+    parameter int D2_SIZE = 16,
+    parameter int D0_IDX_SIZE = 4,
+    parameter int D1_IDX_SIZE = 4,
+    parameter int D2_IDX_SIZE = 4
+) (
+    input  wire logic             clk,
+    input  wire logic             reset,
+    input  wire logic [D0_IDX_SIZE-1:0] addr0,
+    input  wire logic [D1_IDX_SIZE-1:0] addr1,
+    input  wire logic [D2_IDX_SIZE-1:0] addr2,
+    input  wire logic             content_en,
+    input  wire logic             write_en,
+    input  wire logic [WIDTH-1:0] write_data,
+    output logic      [WIDTH-1:0] read_data,
+    output logic                  done
+);
+  localparam int Cells = D0_SIZE * D1_SIZE * D2_SIZE;
+  localparam int AW = Cells > 1 ? $clog2(Cells) : 1;
+  logic [WIDTH-1:0] mem[Cells];
+  logic [AW-1:0] idx;
+  logic unused_addr;
+  assign unused_addr = ^{addr0, addr1, addr2};  // address bits above AW are out of range
+  assign idx = (AW'(addr0) * AW'(D1_SIZE) + AW'(addr1)) * AW'(D2_SIZE) + AW'(addr2);
+
+  always_ff @(posedge clk) begin
+    if (reset) begin
+      read_data <= '0;
+      done <= 1'b0;
+    end else begin
+      done <= content_en;
+      if (content_en && !write_en) read_data <= mem[idx];
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!reset && content_en && write_en) mem[idx] <= write_data;
+  end
+endmodule

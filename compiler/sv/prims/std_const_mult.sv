@@ -1,0 +1,10 @@
+// std_const_mult: in * VALUE modulo 2^WIDTH (combinational).
+module std_const_mult #(
+    parameter int WIDTH = 32,
+    parameter int VALUE = 1
+) (
+    input  wire logic [WIDTH-1:0] in,
+    output logic      [WIDTH-1:0] out
+);
+  assign out = in * WIDTH'(VALUE);
+endmodule

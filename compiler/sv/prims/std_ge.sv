@@ -1,0 +1,10 @@
+// std_ge: unsigned greater-or-equal (combinational, 1-bit result).
+module std_ge #(
+    parameter int WIDTH = 32
+) (
+    input  wire logic [WIDTH-1:0] left,
+    input  wire logic [WIDTH-1:0] right,
+    output logic                  out
+);
+  assign out = left >= right;
+endmodule

@@ -1,0 +1,10 @@
+// std_lsh: logical shift left (combinational).
+module std_lsh #(
+    parameter int WIDTH = 32
+) (
+    input  wire logic [WIDTH-1:0] left,
+    input  wire logic [WIDTH-1:0] right,
+    output logic      [WIDTH-1:0] out
+);
+  assign out = left << right;
+endmodule

@@ -1,0 +1,10 @@
+// std_sadd: signed sum (same bits as std_add) (combinational).
+module std_sadd #(
+    parameter int WIDTH = 32
+) (
+    input  wire logic [WIDTH-1:0] left,
+    input  wire logic [WIDTH-1:0] right,
+    output logic      [WIDTH-1:0] out
+);
+  assign out = left + right;
+endmodule

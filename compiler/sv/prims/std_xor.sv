@@ -1,0 +1,10 @@
+// std_xor: bitwise xor (combinational).
+module std_xor #(
+    parameter int WIDTH = 32
+) (
+    input  wire logic [WIDTH-1:0] left,
+    input  wire logic [WIDTH-1:0] right,
+    output logic      [WIDTH-1:0] out
+);
+  assign out = left ^ right;
+endmodule
