@@ -16,6 +16,7 @@ def _optional_local_directory_impl(rctx):
     if found:
         for entry in root.readdir():
             rctx.symlink(entry, entry.basename)
+
     # A file that always exists, so that $(rootpath @<name>//:ROOT) names the directory.
     rctx.file("ROOT", "")
     rctx.file("BUILD.bazel", """\

@@ -4,9 +4,10 @@ AccelInfo = provider(
     doc = "A model compiled by torch_accel to the loop-nest IR.",
     fields = {
         "air": "File: the loop-nest IR (.air text).",
-        "data": "File: memory contents (weights, sample inputs, expected outputs).",
-        "schedule": "File: the schedule and partitioning that were applied.",
+        "data": "File: weight memory contents (air-data-v1 JSON).",
         "model": "File: the source .onnx model.",
+        "io": "File or None: sample inputs and PyTorch's outputs (models/README.md format).",
+        "unroll": "string: the unroll schedule given, KERNEL_GLOB=FACTOR,...",
     },
 )
 
@@ -17,6 +18,7 @@ CalyxInfo = provider(
         "data": "File or None: memory contents in the Calyx JSON data format.",
         "expect": "File or None: expected output memories (Calyx JSON data format).",
         "top": "string: the top-level component.",
+        "reference": "struct(air, io, sample) or None: for designs from a model, what torch_check needs to compare with PyTorch.",
     },
 )
 
@@ -28,6 +30,7 @@ VerilogInfo = provider(
         "data": "File or None: initial memory contents for simulation (Calyx JSON data format).",
         "expect": "File or None: expected output memories for simulation.",
         "tb": "File or None: the simulation testbench generated alongside the design.",
+        "reference": "struct(air, io, sample) or None: passed on from CalyxInfo.",
     },
 )
 

@@ -8,6 +8,7 @@ def _sv_library_impl(ctx):
     data = None
     expect = None
     tb = None
+    reference = None
     if ctx.attr.src:
         calyx = ctx.attr.src[CalyxInfo]
         out = ctx.actions.declare_file(ctx.label.name + ".sv")
@@ -24,6 +25,7 @@ def _sv_library_impl(ctx):
         top = top or calyx.top
         data = calyx.data
         expect = calyx.expect
+        reference = calyx.reference
     if not srcs:
         fail("sv_library %s: give `srcs` or `src`" % ctx.label)
     if not top:
@@ -31,7 +33,7 @@ def _sv_library_impl(ctx):
     transitive = [d[VerilogInfo].srcs for d in ctx.attr.deps]
     all_srcs = depset(srcs, transitive = transitive, order = "postorder")
     return [
-        VerilogInfo(srcs = all_srcs, top = top, data = data, expect = expect, tb = tb),
+        VerilogInfo(srcs = all_srcs, top = top, data = data, expect = expect, tb = tb, reference = reference),
         DefaultInfo(files = depset(srcs), runfiles = ctx.runfiles(files = srcs)),
     ]
 
@@ -44,7 +46,7 @@ sv_library = rule(
         "deps": attr.label_list(providers = [VerilogInfo], doc = "Other sv_library targets this one instantiates."),
         "top": attr.string(doc = "Top module; defaults to the Calyx program's top component."),
         "_sv_library": attr.label(
-            default = "//compiler/cmd/accelc",  # TODO(lead): //compiler/cmd/sv_library once it exists
+            default = "//compiler/cmd/sv_library",
             executable = True,
             cfg = "exec",
         ),

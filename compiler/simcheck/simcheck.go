@@ -1,0 +1,139 @@
+// Package simcheck compares a simulation's output memories with PyTorch's
+// float outputs: the second oracle of a model simulation, after the bit-exact
+// comparison with the loop-nest interpreter (compiler/simdata).
+//
+// The simulator dumps one hex file per memory bank (<cell>.out, as the
+// sv_library testbench writes them); Outputs reassembles the banks of every
+// output memory of the loop-nest program into row-major raw values, and
+// Compare dequantizes them and measures them against io.json's outputs.
+package simcheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
+	"github.com/rules-accel/rules_accel/compiler/lower"
+	"github.com/rules-accel/rules_accel/compiler/simdata"
+)
+
+// Outputs reads the dumped banks of p's output memories from dir and returns raw values by memory name, row-major.
+func Outputs(p *air.Program, dir string) (map[string][]int64, error) {
+	l, err := lower.NewLayout(p)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]int64{}
+	for _, b := range l.Banks {
+		m := b.Mem
+		if m.Kind != air.MemOutput {
+			continue
+		}
+		if out[m.Name] == nil {
+			out[m.Name] = make([]int64, m.Size())
+		}
+		bs := m.BankShape()
+		n := 1
+		for _, d := range bs {
+			n *= d
+		}
+		file := simdata.OutputFile(dir, b.Cell)
+		text, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("output %s bank %d: %w", m.Name, b.Bank, err)
+		}
+		words, err := simdata.ParseHex(text, n)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		off := make([]int, len(bs))
+		for i, w := range words {
+			rest := i
+			for d := len(bs) - 1; d >= 0; d-- {
+				off[d] = rest % bs[d]
+				rest /= bs[d]
+			}
+			idx, ok := m.Unbank(b.Bank, off)
+			if !ok {
+				continue // padding
+			}
+			sh := uint(64 - m.Elem.Width)
+			out[m.Name][air.Flat(m.Shape, idx)] = int64(w<<sh) >> sh
+		}
+	}
+	return out, nil
+}
+
+// Result is the comparison of one graph output with PyTorch's.
+type Result struct {
+	Output      string  // graph output name
+	MaxAbsErr   float64 // largest |hardware - PyTorch|
+	ArgmaxHW    int     // position of the largest hardware value
+	ArgmaxTorch int     // position of the largest PyTorch value
+}
+
+// OK reports whether the output is within atol everywhere and, for outputs of more than one element, has the same argmax.
+func (r Result) OK(atol float64, n int) bool {
+	return r.MaxAbsErr <= atol && (n <= 1 || r.ArgmaxHW == r.ArgmaxTorch)
+}
+
+// ioFile is the part of io.json (models/README.md) that holds outputs.
+type ioFile struct {
+	Outputs []struct {
+		Name  string `json:"name"`
+		Shape []int  `json:"shape"`
+	} `json:"outputs"`
+	Samples []struct {
+		Outputs [][]float64 `json:"outputs"`
+	} `json:"samples"`
+}
+
+// Compare dequantizes raw outputs (by memory name) and compares them with sample n's PyTorch outputs in ioJSON.
+func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]Result, error) {
+	var f ioFile
+	if err := json.Unmarshal(ioJSON, &f); err != nil {
+		return nil, fmt.Errorf("io.json: %w", err)
+	}
+	if n < 0 || n >= len(f.Samples) {
+		return nil, fmt.Errorf("io.json: sample %d out of range (%d samples)", n, len(f.Samples))
+	}
+	s := f.Samples[n]
+	if len(s.Outputs) != len(f.Outputs) {
+		return nil, fmt.Errorf("io.json: sample %d has %d outputs, want %d", n, len(s.Outputs), len(f.Outputs))
+	}
+	var res []Result
+	for i, o := range f.Outputs {
+		m := p.Mem(fromgraph.MemName(o.Name))
+		if m == nil || m.Kind != air.MemOutput {
+			return nil, fmt.Errorf("io.json output %q: no output memory %q in the program", o.Name, fromgraph.MemName(o.Name))
+		}
+		vals, ok := raw[m.Name]
+		if !ok {
+			return nil, fmt.Errorf("output %q: no simulated values", o.Name)
+		}
+		want := s.Outputs[i]
+		if len(want) != len(vals) {
+			return nil, fmt.Errorf("output %q: PyTorch has %d values, hardware %d", o.Name, len(want), len(vals))
+		}
+		got := fromgraph.Dequantize(m, vals)
+		r := Result{Output: o.Name, ArgmaxHW: argmax(got), ArgmaxTorch: argmax(want)}
+		for j := range got {
+			r.MaxAbsErr = math.Max(r.MaxAbsErr, math.Abs(got[j]-want[j]))
+		}
+		res = append(res, r)
+	}
+	return res, nil
+}
+
+func argmax(xs []float64) int {
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,45 @@
+"""torch_accel: an ONNX model to the loop-nest IR, quantized, scheduled and partitioned."""
+
+load(":providers.bzl", "AccelInfo")
+
+def _spec(d):
+    """Renders a dict as the stage's KEY=VALUE,... flag syntax, in sorted key order."""
+    return ",".join(["%s=%s" % (k, d[k]) for k in sorted(d.keys())])
+
+def _torch_accel_impl(ctx):
+    air = ctx.actions.declare_file(ctx.label.name + ".air")
+    data = ctx.actions.declare_file(ctx.label.name + ".weights.json")
+    args = ctx.actions.args()
+    args.add("-model", ctx.file.model)
+    args.add("-numeric", ctx.attr.numeric)
+    if ctx.attr.unroll:
+        args.add("-unroll", _spec(ctx.attr.unroll))
+    if ctx.attr.partition:
+        args.add("-partition", _spec(ctx.attr.partition))
+    args.add("-o", air)
+    args.add("-data", data)
+    ctx.actions.run(
+        executable = ctx.executable._torch_accel,
+        arguments = [args],
+        inputs = [ctx.file.model],
+        outputs = [air, data],
+        mnemonic = "TorchAccel",
+        progress_message = "Lowering %s to loop nests" % ctx.file.model.short_path,
+    )
+    return [
+        AccelInfo(air = air, data = data, model = ctx.file.model, io = ctx.file.io, unroll = _spec(ctx.attr.unroll)),
+        DefaultInfo(files = depset([air, data])),
+    ]
+
+torch_accel = rule(
+    implementation = _torch_accel_impl,
+    doc = "Runs the torch_accel stage: ONNX → graph IR → fixed point → loop nests → memory partitioning.",
+    attrs = {
+        "model": attr.label(mandatory = True, allow_single_file = [".onnx"], doc = "The ONNX model (exported by torch.onnx.export)."),
+        "io": attr.label(allow_single_file = [".json"], doc = "Sample inputs and PyTorch's outputs (models/README.md format), passed on to calyx_lower."),
+        "numeric": attr.string(default = "fixed<16,8>", doc = "Number format of every tensor, fixed<W,F>."),
+        "unroll": attr.string_dict(doc = "Unroll factors by kernel-name glob, e.g. {\"conv*\": \"4\"}; a value may name the loop as FACTOR:LOOP."),
+        "partition": attr.string_dict(doc = "Partitioning overrides by memory name: SCHEME[:FACTOR][@DIM], SCHEME one of cyclic, block, complete, none."),
+        "_torch_accel": attr.label(default = "//compiler/cmd/torch_accel", executable = True, cfg = "exec"),
+    },
+)
