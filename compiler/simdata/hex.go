@@ -59,6 +59,9 @@ func ParseHex(b []byte, n int) ([]uint64, error) {
 				if err != nil {
 					return nil, fmt.Errorf("line %d: bad address %q", line, tok)
 				}
+				if a > uint64(n) {
+					return nil, fmt.Errorf("line %d: address %s beyond %d words", line, tok, n)
+				}
 				addr = int(a)
 				continue
 			}
