@@ -17,6 +17,7 @@ def accel_model(
         sample = 0,
         max_cycles = 100000000,
         sim = True,
+        size = None,
         tags = [],
         **kwargs):
     """Declares <name> (torch_accel), <name>_calyx, <sv_name>, <name>_lint_test and <name>_sim_test.
@@ -32,6 +33,7 @@ def accel_model(
       sample: which sample of `io` the simulation runs.
       max_cycles: simulation watchdog.
       sim: whether to declare the simulation test.
+      size: test size of the simulation test (default: Bazel's, medium).
       tags: tags for the tests.
       **kwargs: common attributes (visibility, ...) for every target.
     """
@@ -41,4 +43,4 @@ def accel_model(
     sv_library(name = sv_name, src = ":" + name + "_calyx", **kwargs)
     verilator_lint_test(name = name + "_lint_test", lib = ":" + sv_name, tags = tags, **kwargs)
     if sim:
-        verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, tags = tags, **kwargs)
+        verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
