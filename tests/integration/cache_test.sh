@@ -53,7 +53,7 @@ PY
 
 targets=(//models:ffnn_sv //models:lenet5_sv)
 echo "== clean build in a new output base"
-b build "${targets[@]}" 2>&1 | tail -n 3
+b build "${targets[@]}" > "$tmp/build1.log" 2>&1 || { tail -n 40 "$tmp/build1.log" >&2; exit 1; }
 bin="$(b info bazel-bin 2>/dev/null)"
 for f in "${outer[@]}"; do
   cmp "$f" "$bin/models/$(basename "$f")"
