@@ -20,6 +20,7 @@ def _verilator_test_impl(ctx):
 
     srcs = info.srcs.to_list()
     sim = ctx.actions.declare_file(ctx.label.name + "_sim")
+
     # -O2 instead of Verilator's default -Os for the model: ResNet-8's 36M
     # cycles simulate about a third faster, for the same build time.
     flags = ["--binary", "--timing", "--top-module", "accel_tb", "-j", "2", "-MAKEFLAGS", "OPT_FAST=-O2"]
