@@ -27,6 +27,14 @@ mkdir -p "$ws"
 [[ -d "$src/../shared" ]] && ln -s "$src/../shared" "$tmp/shared"
 
 bazel="$(command -v bazelisk || command -v bazel)"
+# Tests run with Bazel's fixed PATH; the nested workspace needs the host Go
+# (rules_go's host SDK), as ./bazelw finds it.
+if ! command -v go >/dev/null 2>&1; then
+  for d in /usr/local/go/bin /usr/lib/go/bin; do
+    [[ -x "$d/go" ]] && export PATH="$d:$PATH" && break
+  done
+fi
+command -v go >/dev/null 2>&1 || { echo "FAIL: no Go found for the nested build" >&2; exit 1; }
 b() { (cd "$ws" && "$bazel" --output_user_root="$tmp/root" --max_idle_secs=60 "$@"); }
 trap 'b shutdown >/dev/null 2>&1 || true' EXIT
 
