@@ -1,30 +1,21 @@
 package lower
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/calyx"
-	"github.com/rules-accel/rules_accel/compiler/simdata"
+	"github.com/rules-accel/rules_accel/compiler/internal/simtest"
 	"github.com/rules-accel/rules_accel/compiler/sv"
 )
-
-// simSlots bounds concurrent Verilator builds (they are CPU heavy).
-var simSlots = make(chan struct{}, 2)
-
-var cyclesRE = regexp.MustCompile(`cycles: (\d+)`)
 
 // simulate lowers p, compiles it with package sv, runs it in Verilator on
 // inputs and compares the output banks with the air interpreter; it returns
 // the cycle count.
-func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) string {
+func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 	t.Helper()
 	prog, err := Lower(p)
 	if err != nil {
@@ -50,68 +41,18 @@ func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	work := t.TempDir()
-	if err := os.WriteFile(filepath.Join(work, "design.sv"), res.SV, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "tb.sv"), sv.Testbench(res), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	mems, err := simdata.ParseData(dataJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dataDir := filepath.Join(work, "data")
-	if err := simdata.WriteHex(dataDir, mems); err != nil {
-		t.Fatal(err)
-	}
-	simSlots <- struct{}{}
-	start := time.Now()
-	cmd := exec.Command("verilator", "--binary", "--timing", "--build-jobs", "1", "-Wno-fatal", "-CFLAGS", "-O0",
-		"--top-module", sv.TestbenchModule, "-Mdir", "obj", "design.sv", "tb.sv")
-	cmd.Dir = work
-	var vout bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &vout, &vout
-	err = cmd.Run()
-	build := time.Since(start)
-	if err != nil {
-		<-simSlots
-		t.Fatalf("verilator: %v\n%s", err, vout.String())
-	}
-	start = time.Now()
-	out, err := exec.Command(filepath.Join(work, "obj", "V"+sv.TestbenchModule), "+DATA="+dataDir).CombinedOutput()
-	<-simSlots
-	if err != nil {
-		t.Fatalf("simulation: %v\n%s", err, out)
-	}
-	m := cyclesRE.FindStringSubmatch(string(out))
-	if m == nil {
-		t.Fatalf("simulation printed no cycle count:\n%s", out)
-	}
-	exp, err := simdata.ParseExpect(expJSON, mems)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := simdata.ReadResults(dataDir, exp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diffs := simdata.Compare(got, exp); len(diffs) > 0 {
-		t.Errorf("outputs differ from the air interpreter:\n%s", simdata.Report(diffs, 20))
-	}
-	t.Logf("cycles %s (verilator build %v, run %v)", m[1], build.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-	return m[1]
+	r := simtest.Run(t, simtest.Case{
+		Design: res.SV, Testbench: sv.Testbench(res), TB: sv.TestbenchModule,
+		Data: dataJSON, Expect: expJSON, Want: "the air interpreter",
+	})
+	return r.Cycles
 }
 
-func needVerilator(t *testing.T) {
-	if _, err := exec.LookPath("verilator"); err != nil {
-		t.Skip("verilator not on PATH")
-	}
-}
+func TestMain(m *testing.M) { simtest.Main(m) }
 
 // TestSimTestdata simulates the air test programs, plain and unrolled.
 func TestSimTestdata(t *testing.T) {
-	needVerilator(t)
+	simtest.NeedVerilator(t)
 	for name, p := range testdataPrograms(t) {
 		for _, sched := range []string{"", "*=2"} {
 			t.Run(name+"/"+sched, func(t *testing.T) {
@@ -162,7 +103,7 @@ var simModels = []struct {
 // TestSimZoo runs the single-op models and the FFNN through Verilator on
 // their first io.json sample and compares with the air interpreter bit for bit.
 func TestSimZoo(t *testing.T) {
-	needVerilator(t)
+	simtest.NeedVerilator(t)
 	models := map[string]zooModel{}
 	for _, m := range zoo(t) {
 		models[m.name] = m

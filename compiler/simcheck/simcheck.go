@@ -9,13 +9,13 @@
 package simcheck
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
+	"github.com/rules-accel/rules_accel/compiler/iojson"
 	"github.com/rules-accel/rules_accel/compiler/lower"
 	"github.com/rules-accel/rules_accel/compiler/simdata"
 )
@@ -80,29 +80,15 @@ func (r Result) OK(atol float64, n int) bool {
 	return r.MaxAbsErr <= atol && (n <= 1 || r.ArgmaxHW == r.ArgmaxTorch)
 }
 
-// ioFile is the part of io.json (models/README.md) that holds outputs.
-type ioFile struct {
-	Outputs []struct {
-		Name  string `json:"name"`
-		Shape []int  `json:"shape"`
-	} `json:"outputs"`
-	Samples []struct {
-		Outputs [][]float64 `json:"outputs"`
-	} `json:"samples"`
-}
-
 // Compare dequantizes raw outputs (by memory name) and compares them with sample n's PyTorch outputs in ioJSON.
 func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]Result, error) {
-	var f ioFile
-	if err := json.Unmarshal(ioJSON, &f); err != nil {
-		return nil, fmt.Errorf("io.json: %w", err)
+	f, err := iojson.Parse(ioJSON)
+	if err != nil {
+		return nil, err
 	}
-	if n < 0 || n >= len(f.Samples) {
-		return nil, fmt.Errorf("io.json: sample %d out of range (%d samples)", n, len(f.Samples))
-	}
-	s := f.Samples[n]
-	if len(s.Outputs) != len(f.Outputs) {
-		return nil, fmt.Errorf("io.json: sample %d has %d outputs, want %d", n, len(s.Outputs), len(f.Outputs))
+	s, err := f.Sample(n)
+	if err != nil {
+		return nil, err
 	}
 	var res []Result
 	for i, o := range f.Outputs {

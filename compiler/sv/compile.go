@@ -49,8 +49,11 @@ func (c *compiler) declared(proto string) map[string]bool {
 // Compile translates prog to SystemVerilog.
 func Compile(prog *calyx.Program, opt Options) (*Result, error) {
 	c := &compiler{prog: prog, modules: newNamer(), ifaces: map[string]*iface{}, used: map[string]bool{}, decls: map[string]map[string]bool{}}
-	for _, p := range Primitives() {
+	for _, p := range libModules() {
 		c.modules.reserve(p)
+	}
+	for a := range primAliases {
+		c.modules.reserve(a)
 	}
 	c.modules.reserve("accel_tb")
 	names := map[string]bool{}

@@ -8,9 +8,11 @@
 // LoadProgram parses a file and merges the components of the .futil files it
 // imports (searched next to it and in library directories); the core
 // primitives need no import. Compile emits the library modules the design
-// uses (each once, sorted), then one module per component reachable from the
-// top (the @toplevel component, else main), in source order. Output bytes
-// depend only on the input.
+// uses (each once, sorted, with the internal helper modules they instantiate,
+// such as accel_mult_pipe_core behind the std_*mult_pipe family), then one
+// module per component reachable from the top (the @toplevel component, else
+// main), in source order. Cells of the older std_mem_dN names instantiate
+// comb_mem_dN. Output bytes depend only on the input.
 //
 // Every cell port becomes a signal named `<cell>_<port>` (ref cells become
 // module ports of that name). Every port that a component drives (cell

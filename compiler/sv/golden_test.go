@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/calyx"
+	"github.com/rules-accel/rules_accel/compiler/internal/simtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .sv files")
@@ -49,7 +50,7 @@ func TestGolden(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, "d.sv"), res.SV, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				verilator(t, dir, "--lint-only", "-Wall", "--top-module", res.Top, "d.sv")
+				simtest.Verilator(t, dir, "--lint-only", "-Wall", "--top-module", res.Top, "d.sv")
 			}
 		})
 	}

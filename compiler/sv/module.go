@@ -152,14 +152,14 @@ func (b *builder) cell(cell *calyx.Cell) error {
 	}
 	sub := b.c.ifaces[cell.Proto]
 	var params []string
-	module := cell.Proto
+	module := primModule(cell.Proto)
 	if sub != nil {
 		module = sub.module
 	} else {
 		if !HasPrimitive(cell.Proto) {
 			return fmt.Errorf("primitive %s has no SystemVerilog implementation in the library", cell.Proto)
 		}
-		b.c.used[cell.Proto] = true
+		b.c.used[module] = true
 		sig, ok := lookupPrim(b.c.prog, cell.Proto)
 		if !ok {
 			return fmt.Errorf("unknown primitive %s", cell.Proto)

@@ -13,9 +13,43 @@ var primFS embed.FS
 
 // primDeps lists the library modules a primitive's module instantiates.
 var primDeps = map[string][]string{
-	"std_sdiv_pipe":    {"std_div_pipe"},
-	"std_fp_sdiv_pipe": {"std_fp_div_pipe"},
-	"sqrt":             {"fp_sqrt"},
+	"std_mult_pipe":        {"accel_mult_pipe_core"},
+	"std_smult_pipe":       {"accel_mult_pipe_core"},
+	"std_fp_mult_pipe":     {"accel_mult_pipe_core"},
+	"std_fp_smult_pipe":    {"accel_mult_pipe_core"},
+	"accel_fp_smul_round":  {"accel_mult_pipe_core"},
+	"std_div_pipe":         {"accel_div_pipe_core"},
+	"std_fp_div_pipe":      {"accel_div_pipe_core"},
+	"std_sdiv_pipe":        {"accel_sdiv_pipe_core"},
+	"std_fp_sdiv_pipe":     {"accel_sdiv_pipe_core"},
+	"accel_sdiv_pipe_core": {"accel_div_pipe_core"},
+	"sqrt":                 {"fp_sqrt"},
+}
+
+// primHelpers are library modules that only other library modules
+// instantiate; they are not primitives a Calyx cell can name.
+var primHelpers = map[string]bool{
+	"accel_mult_pipe_core": true,
+	"accel_div_pipe_core":  true,
+	"accel_sdiv_pipe_core": true,
+}
+
+// primAliases maps primitives that share another's ports, parameters and
+// behaviour to the module that implements them: the std_mem_dN memories are
+// upstream Calyx's older names of comb_mem_dN.
+var primAliases = map[string]string{
+	"std_mem_d1": "comb_mem_d1",
+	"std_mem_d2": "comb_mem_d2",
+	"std_mem_d3": "comb_mem_d3",
+	"std_mem_d4": "comb_mem_d4",
+}
+
+// primModule returns the library module that implements a primitive.
+func primModule(name string) string {
+	if m, ok := primAliases[name]; ok {
+		return m
+	}
+	return name
 }
 
 // primDecls maps each library module to the identifiers declared in it
@@ -27,7 +61,7 @@ var primDecls = func() map[string]map[string]bool {
 	inst := regexp.MustCompile(`(?m)^\s*\)\s*(\w+)\s*\(`)
 	brackets := regexp.MustCompile(`\[[^\]]*\]`)
 	own := map[string]map[string]bool{}
-	for _, p := range Primitives() {
+	for _, p := range libModules() {
 		src, _ := PrimitiveSource(p)
 		names := map[string]bool{}
 		for _, m := range decl.FindAllStringSubmatch(src, -1) {
@@ -43,29 +77,34 @@ var primDecls = func() map[string]map[string]bool {
 		own[p] = names
 	}
 	all := map[string]map[string]bool{}
-	for p, names := range own {
+	for p := range own {
 		set := map[string]bool{}
-		for n := range names {
-			set[n] = true
-		}
-		for _, d := range primDeps[p] {
-			for n := range own[d] {
+		for _, m := range closePrims(map[string]bool{p: true}) {
+			for n := range own[m] {
 				set[n] = true
 			}
 		}
 		all[p] = set
+	}
+	for a, m := range primAliases {
+		all[a] = all[m]
 	}
 	return all
 }()
 
 // HasPrimitive reports whether the library implements the named primitive.
 func HasPrimitive(name string) bool {
+	name = primModule(name)
+	if primHelpers[name] {
+		return false
+	}
 	_, err := primFS.ReadFile("prims/" + name + ".sv")
 	return err == nil
 }
 
-// Primitives returns the names of all primitives in the library, sorted.
-func Primitives() []string {
+// libModules returns the names of all modules in the library (primitives
+// and helpers), sorted.
+func libModules() []string {
 	ents, err := primFS.ReadDir("prims")
 	if err != nil {
 		return nil
@@ -78,7 +117,20 @@ func Primitives() []string {
 	return names
 }
 
-// PrimitiveSource returns the SystemVerilog text of one library primitive.
+// Primitives returns the names of the modules in the library that Calyx
+// cells can instantiate, sorted. It leaves out the internal helper modules
+// and the aliases HasPrimitive also accepts.
+func Primitives() []string {
+	var names []string
+	for _, n := range libModules() {
+		if !primHelpers[n] {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// PrimitiveSource returns the SystemVerilog text of one library module.
 func PrimitiveSource(name string) (string, error) {
 	b, err := primFS.ReadFile("prims/" + name + ".sv")
 	if err != nil {

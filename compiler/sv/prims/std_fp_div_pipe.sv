@@ -18,53 +18,17 @@ module std_fp_div_pipe #(
     output logic                  done
 );
   localparam int unused_int_width = INT_WIDTH;  // names the format only
-  localparam int N = WIDTH + FRAC_WIDTH;  // dividend bits
-  localparam int CW = $clog2(N + 1);
-  logic running;
-  logic [CW-1:0] count;
-  logic [WIDTH-1:0] divisor, rem, int_rem;
-  logic [N-1:0] quo;
-  logic [WIDTH:0] rem_shift;
-  logic [WIDTH-1:0] rem_sub, rem_next;
-  logic take;
-
-  assign rem_shift = {rem, quo[N-1]};
-  assign rem_sub = WIDTH'(rem_shift - {1'b0, divisor});
-  assign take = rem_shift >= {1'b0, divisor};
-  assign rem_next = take ? rem_sub : rem_shift[WIDTH-1:0];
-
-  always_ff @(posedge clk) begin
-    if (reset) begin
-      running <= 1'b0;
-      done <= 1'b0;
-      count <= '0;
-      divisor <= '0;
-      quo <= '0;
-      rem <= '0;
-      int_rem <= '0;
-      out_quotient <= '0;
-      out_remainder <= '0;
-    end else if (!running) begin
-      done <= 1'b0;
-      if (go && !done) begin
-        running <= 1'b1;
-        count <= '0;
-        divisor <= right;
-        quo <= N'(left) << FRAC_WIDTH;
-        rem <= '0;
-      end
-    end else begin
-      rem <= rem_next;
-      quo <= N'({quo, take});
-      count <= count + CW'(1);
-      // After the WIDTH bits of left the partial remainder is left % right.
-      if (count == CW'(WIDTH - 1)) int_rem <= rem_next;
-      if (count == CW'(N - 1)) begin
-        running <= 1'b0;
-        done <= 1'b1;
-        out_quotient <= WIDTH'({quo, take});
-        out_remainder <= (WIDTH == N) ? rem_next : int_rem;
-      end
-    end
-  end
+  accel_div_pipe_core #(
+      .WIDTH(WIDTH),
+      .FRAC_WIDTH(FRAC_WIDTH)
+  ) comp (
+      .left(left),
+      .right(right),
+      .go(go),
+      .clk(clk),
+      .reset(reset),
+      .out_quotient(out_quotient),
+      .out_remainder(out_remainder),
+      .done(done)
+  );
 endmodule

@@ -3,6 +3,7 @@
 // Timing: operands are sampled in the first cycle of go, the product in
 // the second, and done is high in the third (out is then valid and stays
 // until the next operation); a fresh operation may start the cycle after done.
+// The pipeline is accel_mult_pipe_core's.
 module std_fp_mult_pipe #(
     parameter int WIDTH = 32,
     parameter int INT_WIDTH = 16,
@@ -16,29 +17,19 @@ module std_fp_mult_pipe #(
     output logic      [WIDTH-1:0] out,
     output logic                  done
 );
-  logic [WIDTH-1:0] ltmp, rtmp;
-  logic [2*WIDTH-1:0] prod;
-  logic started;
-
-  always_ff @(posedge clk) begin
-    if (reset) begin
-      started <= 1'b0;
-      done <= 1'b0;
-      ltmp <= '0;
-      rtmp <= '0;
-      prod <= '0;
-    end else begin
-      started <= go && !done && !started;
-      done <= go && started;
-      if (go) begin
-        ltmp <= left;
-        rtmp <= right;
-        prod <= (2*WIDTH)'(ltmp) * (2*WIDTH)'(rtmp);
-      end
-    end
-  end
   localparam int unused_int_width = INT_WIDTH;  // names the format only
-  logic unused_bits;
-  assign unused_bits = ^prod;  // bits outside [WIDTH+FRAC_WIDTH-1:FRAC_WIDTH] are dropped
-  assign out = prod[WIDTH+FRAC_WIDTH-1:FRAC_WIDTH];
+  accel_mult_pipe_core #(
+      .WIDTH(WIDTH),
+      .FRAC_WIDTH(FRAC_WIDTH),
+      .SIGNED(1'b0),
+      .ROUND(1'b0)
+  ) comp (
+      .left(left),
+      .right(right),
+      .go(go),
+      .clk(clk),
+      .reset(reset),
+      .out(out),
+      .done(done)
+  );
 endmodule

@@ -2,6 +2,7 @@
 // Timing: operands are sampled in the first cycle of go, the product in
 // the second, and done is high in the third (out is then valid and stays
 // until the next operation); a fresh operation may start the cycle after done.
+// The pipeline is accel_mult_pipe_core's.
 module std_smult_pipe #(
     parameter int WIDTH = 32
 ) (
@@ -13,28 +14,18 @@ module std_smult_pipe #(
     output logic      [WIDTH-1:0] out,
     output logic                  done
 );
-  logic [WIDTH-1:0] ltmp, rtmp;
-  logic [2*WIDTH-1:0] prod;
-  logic started;
-
-  always_ff @(posedge clk) begin
-    if (reset) begin
-      started <= 1'b0;
-      done <= 1'b0;
-      ltmp <= '0;
-      rtmp <= '0;
-      prod <= '0;
-    end else begin
-      started <= go && !done && !started;
-      done <= go && started;
-      if (go) begin
-        ltmp <= left;
-        rtmp <= right;
-        prod <= (2*WIDTH)'($signed(ltmp)) * (2*WIDTH)'($signed(rtmp));
-      end
-    end
-  end
-  logic unused_high;
-  assign unused_high = ^prod[2*WIDTH-1:WIDTH];
-  assign out = prod[WIDTH-1:0];
+  accel_mult_pipe_core #(
+      .WIDTH(WIDTH),
+      .FRAC_WIDTH(0),
+      .SIGNED(1'b1),
+      .ROUND(1'b0)
+  ) comp (
+      .left(left),
+      .right(right),
+      .go(go),
+      .clk(clk),
+      .reset(reset),
+      .out(out),
+      .done(done)
+  );
 endmodule
