@@ -35,6 +35,12 @@ if ! command -v go >/dev/null 2>&1; then
   done
 fi
 command -v go >/dev/null 2>&1 || { echo "FAIL: no Go found for the nested build" >&2; exit 1; }
+# Bazel runs tests without HOME; Go then has no module cache. Give it one here
+# (the nested build fetches rules_go and Gazelle through the Go module proxy).
+if [[ -z "${HOME:-}" || ! -w "${HOME:-/nonexistent}" ]]; then
+  export HOME="$tmp/home"
+  mkdir -p "$HOME"
+fi
 b() { (cd "$ws" && "$bazel" --output_user_root="$tmp/root" --max_idle_secs=60 "$@"); }
 trap 'b shutdown >/dev/null 2>&1 || true' EXIT
 
