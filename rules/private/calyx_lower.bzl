@@ -8,7 +8,7 @@ def _calyx_lower_impl(ctx):
     if ctx.file.futil:
         return [
             CalyxInfo(futil = ctx.file.futil, data = ctx.file.data, expect = ctx.file.expect, top = ctx.attr.top, reference = None),
-            DefaultInfo(files = depset([ctx.file.futil])),
+            DefaultInfo(files = depset([ctx.file.futil]), runfiles = ctx.runfiles(files = [ctx.file.futil])),
         ]
     if not ctx.attr.src:
         fail("calyx_lower %s: give `src` (a torch_accel target) or `futil`" % ctx.label)
@@ -50,7 +50,8 @@ def _calyx_lower_impl(ctx):
             top = "main",
             reference = struct(air = accel.air, io = io, sample = ctx.attr.sample) if io else None,
         ),
-        DefaultInfo(files = depset(outputs)),
+        # Bazel 4 gives `data` dependents only runfiles: list the outputs there too.
+        DefaultInfo(files = depset(outputs), runfiles = ctx.runfiles(files = outputs)),
     ]
 
 calyx_lower = rule(

@@ -28,7 +28,8 @@ def _torch_accel_impl(ctx):
     )
     return [
         AccelInfo(air = air, data = data, model = ctx.file.model, io = ctx.file.io, unroll = _spec(ctx.attr.unroll)),
-        DefaultInfo(files = depset([air, data])),
+        # Bazel 4 gives `data` dependents only runfiles: list the outputs there too.
+        DefaultInfo(files = depset([air, data]), runfiles = ctx.runfiles(files = [air, data])),
     ]
 
 torch_accel = rule(
