@@ -30,21 +30,14 @@ func (t Type) Valid() bool {
 	return t.Width >= 1 && t.Width <= MaxWidth && t.Frac >= 0 && t.Frac <= 2*MaxWidth
 }
 
+// format is t as a fixed.Format, whose arithmetic holds for any width up to 64.
+func (t Type) format() fixed.Format { return fixed.Format{Width: t.Width, Frac: t.Frac} }
+
 // Min is the most negative raw value.
-func (t Type) Min() int64 {
-	if t.Width >= 64 {
-		return -1 << 63
-	}
-	return -(int64(1) << (t.Width - 1))
-}
+func (t Type) Min() int64 { return t.format().Min() }
 
 // Max is the most positive raw value.
-func (t Type) Max() int64 {
-	if t.Width >= 64 {
-		return 1<<63 - 1
-	}
-	return int64(1)<<(t.Width-1) - 1
-}
+func (t Type) Max() int64 { return t.format().Max() }
 
 // Wrap keeps the low Width bits of v, sign-extended (what a Width-bit register holds).
 func (t Type) Wrap(v int64) int64 {
@@ -56,37 +49,11 @@ func (t Type) Wrap(v int64) int64 {
 }
 
 // Saturate clamps v to the type's range.
-func (t Type) Saturate(v int64) int64 {
-	if v < t.Min() {
-		return t.Min()
-	}
-	if v > t.Max() {
-		return t.Max()
-	}
-	return v
-}
+func (t Type) Saturate(v int64) int64 { return t.format().Saturate(v) }
 
 // Requantize converts raw v with frac fractional bits into t exactly as
 // fixed.Format.Requantize defines it: round half up, then saturate.
-func (t Type) Requantize(v int64, frac int) int64 {
-	if t.Width <= fixed.MaxWidth && t.Frac < t.Width {
-		return fixed.Format{Width: t.Width, Frac: t.Frac}.Requantize(v, frac)
-	}
-	s := frac - t.Frac
-	if s < 0 {
-		if s < -62 {
-			s = -62
-		}
-		lim := int64(1) << (62 + s)
-		if v >= lim {
-			return t.Max()
-		}
-		if v < -lim {
-			return t.Min()
-		}
-	}
-	return t.Saturate(fixed.RoundShift(v, s))
-}
+func (t Type) Requantize(v int64, frac int) int64 { return t.format().Requantize(v, frac) }
 
 // ParseType reads "fixed<W,F>".
 func ParseType(s string) (Type, error) {

@@ -68,11 +68,21 @@ func Parse(s string) (Format, error) {
 // String returns the format as "fixed<W,F>".
 func (f Format) String() string { return fmt.Sprintf("fixed<%d,%d>", f.Width, f.Frac) }
 
-// Min is the most negative raw value.
-func (f Format) Min() int64 { return -(int64(1) << (f.Width - 1)) }
+// Min is the most negative raw value (Width may be up to 64 here, for accumulators).
+func (f Format) Min() int64 {
+	if f.Width >= 64 {
+		return math.MinInt64
+	}
+	return -(int64(1) << (f.Width - 1))
+}
 
-// Max is the most positive raw value.
-func (f Format) Max() int64 { return int64(1)<<(f.Width-1) - 1 }
+// Max is the most positive raw value (Width may be up to 64 here, for accumulators).
+func (f Format) Max() int64 {
+	if f.Width >= 64 {
+		return math.MaxInt64
+	}
+	return int64(1)<<(f.Width-1) - 1
+}
 
 // Saturate clamps a raw value to the format's range.
 func (f Format) Saturate(v int64) int64 {
@@ -107,10 +117,14 @@ func boolToInt(b bool) int64 {
 }
 
 // Requantize stores a wide value with accFrac fractional bits into the format: round half up, then saturate.
+// It is also right for formats wider than MaxWidth (up to 64 bits), which the loop-nest IR's accumulators use.
 func (f Format) Requantize(v int64, accFrac int) int64 {
 	s := accFrac - f.Frac
 	if s < 0 {
 		// Exact left shift, but saturate before the shift can overflow.
+		if s < -62 {
+			s = -62
+		}
 		lim := int64(1) << (62 + s)
 		if v >= lim {
 			return f.Max()

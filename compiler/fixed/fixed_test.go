@@ -194,3 +194,26 @@ func TestNew(t *testing.T) {
 		t.Errorf("New(16,8) = %v, %v", f, err)
 	}
 }
+
+// Formats wider than MaxWidth are not built by New, but the loop-nest IR's
+// accumulators use Requantize and Saturate on them.
+func TestWideFormats(t *testing.T) {
+	w64 := Format{Width: 64, Frac: 0}
+	if w64.Max() != math.MaxInt64 || w64.Min() != math.MinInt64 {
+		t.Errorf("64-bit range [%d,%d]", w64.Min(), w64.Max())
+	}
+	if got := w64.Saturate(-5); got != -5 {
+		t.Errorf("Saturate(-5) = %d", got)
+	}
+	w40 := Format{Width: 40, Frac: 0}
+	// accFrac -100 means a left shift by 100 bits: anything non-zero saturates.
+	if got := w40.Requantize(3, -100); got != w40.Max() {
+		t.Errorf("Requantize(3, -100) = %d, want %d", got, w40.Max())
+	}
+	if got := w40.Requantize(-3, -100); got != w40.Min() {
+		t.Errorf("Requantize(-3, -100) = %d, want %d", got, w40.Min())
+	}
+	if got := w40.Requantize(0, -100); got != 0 {
+		t.Errorf("Requantize(0, -100) = %d", got)
+	}
+}
