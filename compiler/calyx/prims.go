@@ -187,5 +187,6 @@ var primIndex = func() map[string]*PrimSig {
 	for _, s := range primTable {
 		m[s.Name] = s
 	}
+	registerAccelPrims(m)
 	return m
 }()
