@@ -3,6 +3,7 @@ package lower
 import (
 	"fmt"
 	"math/bits"
+	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/calyx"
@@ -66,16 +67,27 @@ func NewLayout(p *air.Program) (*Layout, error) {
 		}
 		seen[name] = k.Name
 		l.Components[k.Name] = name
+		env := map[string]air.Range{}
 		var walk func([]air.Stmt) error
 		walk = func(ss []air.Stmt) error {
 			for _, s := range ss {
+				for _, e := range air.StmtExprs(s) {
+					air.WalkExpr(e, func(e air.Expr) {
+						if ld, ok := e.(*air.Load); ok && ld.Padded {
+							maxv = max(maxv, padIndexMax(p.Mem(ld.Mem), ld, env))
+						}
+					})
+				}
 				switch s := s.(type) {
 				case *air.For:
 					if s.Lo < 0 {
 						return fmt.Errorf("lower: kernel %s: loop %s starts at %d; negative bounds are not supported", k.Name, s.Var, s.Lo)
 					}
 					maxv = max(maxv, int64(s.Hi)+int64(s.Step), int64(s.Lo))
-					if err := walk(s.Body); err != nil {
+					env[s.Var] = s.Range()
+					err := walk(s.Body)
+					delete(env, s.Var)
+					if err != nil {
 						return err
 					}
 				case *air.Par:
@@ -97,6 +109,23 @@ func NewLayout(p *air.Program) (*Layout, error) {
 		return nil, fmt.Errorf("lower: index width %d too large", l.IndexWidth)
 	}
 	return l, nil
+}
+
+// padIndexMax is the largest value the index width must hold for a padded
+// load: its indices are computed modulo 2^IW and compared unsigned with the
+// dimension's size, which is right when every index below 0 wraps to at
+// least the size and every index above fits (2^IW > size - lo - 1 and
+// 2^IW > hi).
+func padIndexMax(m *air.Memory, ld *air.Load, env map[string]air.Range) int64 {
+	var out int64
+	for d, a := range ld.Index {
+		lo, hi, ok := a.Bounds(env)
+		if !ok {
+			continue
+		}
+		out = max(out, hi, int64(m.Shape[d])-lo-1)
+	}
+	return out
 }
 
 // BankCell returns the cell name of bank b of memory mem (b = -1 for an unpartitioned access).
@@ -124,26 +153,86 @@ func (l *Layout) memCell(b Bank, ref bool) *calyx.Cell {
 	return c
 }
 
+// Report says how each kernel's loop nests were lowered.
+type Report struct {
+	Kernels   []KernelInfo // every kernel, in program order
+	Pipes     []PipeInfo   // software-pipelined nests, in program order
+	Fallbacks []Fallback   // nests of pipelined kernels that got the dynamic lowering
+}
+
+// KernelInfo sums up one kernel.
+type KernelInfo struct {
+	Kernel string // air kernel
+	MACs   int64  // multiplications it executes (air.MACs)
+	II     int    // largest II of its pipelines; 0 if none
+	Cycles int64  // cycles of its pipelines' static groups; -1 if part of it has dynamic control
+}
+
+// Fallback is a nest of a kernel marked for pipelining that could not be
+// pipelined, and why.
+type Fallback struct {
+	Kernel string // air kernel
+	Line   int    // source line of the nest
+	Reason string // why it was not pipelined
+}
+
 // Lower translates p (verified, possibly partitioned) to a Calyx program:
 // one component per kernel and a main that invokes them in order.
 func Lower(p *air.Program) (*calyx.Program, error) {
+	prog, _, err := LowerReport(p)
+	return prog, err
+}
+
+// LowerReport is Lower that also reports how the loop nests were lowered.
+func LowerReport(p *air.Program) (*calyx.Program, *Report, error) {
 	if err := air.Verify(p); err != nil {
-		return nil, fmt.Errorf("lower: %w", err)
+		return nil, nil, fmt.Errorf("lower: %w", err)
 	}
 	l, err := NewLayout(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	prog := &calyx.Program{Imports: append([]string(nil), Imports...)}
+	prog := &calyx.Program{}
+	rep := &Report{}
 	for _, k := range p.Kernels {
-		c, err := lowerKernel(p, l, k)
+		pipes, falls := len(rep.Pipes), len(rep.Fallbacks)
+		c, err := lowerKernel(p, l, k, rep)
 		if err != nil {
-			return nil, fmt.Errorf("lower: kernel %s: %w", k.Name, err)
+			return nil, nil, fmt.Errorf("lower: kernel %s: %w", k.Name, err)
 		}
+		ki := KernelInfo{Kernel: k.Name, MACs: air.MACs(k)}
+		for _, pi := range rep.Pipes[pipes:] {
+			ki.II = max(ki.II, pi.II)
+			ki.Cycles += pi.Cycles
+		}
+		if k.II == 0 || len(rep.Fallbacks) > falls {
+			ki.Cycles = -1
+		}
+		rep.Kernels = append(rep.Kernels, ki)
 		prog.Components = append(prog.Components, c)
 	}
 	prog.Components = append(prog.Components, l.mainComponent(p))
-	return prog, nil
+	prog.Imports = imports(prog)
+	return prog, rep, nil
+}
+
+// imports returns Imports plus the library files of any other primitive
+// the program's cells use (such as the project's primitives/accel.futil).
+func imports(prog *calyx.Program) []string {
+	out := append([]string(nil), Imports...)
+	have := map[string]bool{}
+	for _, im := range out {
+		have[im] = true
+	}
+	for _, c := range prog.Components {
+		for _, cell := range c.Cells {
+			if s, ok := calyx.LookupPrim(cell.Proto); ok && s.Import != "" && !have[s.Import] {
+				have[s.Import] = true
+				out = append(out, s.Import)
+			}
+		}
+	}
+	return out
 }
 
 // mainComponent declares every bank and runs the kernels in order.
@@ -216,4 +305,30 @@ func (l *Layout) usedBanks(k *air.Kernel) []string {
 		}
 	}
 	return out
+}
+
+// String formats the report as two text tables: one line per kernel
+// (MACs, largest II, cycles of its pipelines or "dynamic"), then one per
+// pipelined nest (kernel, source line, loops, slots, II, depth, cycles of
+// its static group), then one per nest that kept the dynamic lowering, with
+// the reason.
+func (r *Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-16s %10s %3s %10s\n", "kernel", "MACs", "II", "cycles")
+	for _, k := range r.Kernels {
+		cycles := "dynamic"
+		if k.Cycles >= 0 {
+			cycles = fmt.Sprint(k.Cycles)
+		}
+		fmt.Fprintf(&b, "%-16s %10d %3d %10s\n", k.Kernel, k.MACs, k.II, cycles)
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "%-16s %5s %-24s %9s %3s %5s %9s\n", "kernel", "line", "loops", "slots", "II", "depth", "cycles")
+	for _, p := range r.Pipes {
+		fmt.Fprintf(&b, "%-16s %5d %-24s %9d %3d %5d %9d\n", p.Kernel, p.Line, p.Loops, p.Slots, p.II, p.Depth, p.Cycles)
+	}
+	for _, f := range r.Fallbacks {
+		fmt.Fprintf(&b, "%-16s %5d not pipelined: %s\n", f.Kernel, f.Line, f.Reason)
+	}
+	return b.String()
 }

@@ -183,3 +183,72 @@ func applySchedule(p *air.Program, s partition.Schedule) error {
 	_, err := partition.Apply(p, s, nil)
 	return err
 }
+
+// TestPipelineReport checks how nests are pipelined: the II the memory
+// ports and recurrences force, the fusion of strip-mined sibling loops,
+// and why a nest keeps dynamic control.
+func TestPipelineReport(t *testing.T) {
+	for _, tt := range pipelineForms {
+		t.Run(tt.name, func(t *testing.T) {
+			_, rep, err := LowerReport(tt.program(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			switch {
+			case len(rep.Pipes) == 1 && len(rep.Fallbacks) == 0:
+				pi := rep.Pipes[0]
+				got = fmt.Sprintf("%s %d %d %d %d", pi.Loops, pi.Slots, pi.II, pi.Depth, pi.Cycles)
+			case len(rep.Fallbacks) == 1 && len(rep.Pipes) == 0:
+				got = "not pipelined: " + rep.Fallbacks[0].Reason
+			default:
+				t.Fatalf("report:\n%s", rep)
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// pipelineForm is a one-kernel program (air text of the kernel's body)
+// with what the pipeliner must make of it.
+type pipelineForm struct {
+	name, kernel string
+	want         string // PipeInfo as "loops slots II depth cycles", or "not pipelined: REASON"
+}
+
+func (f pipelineForm) program(t *testing.T) *air.Program {
+	t.Helper()
+	head := "program p\nnumeric fixed<8,4>\n\nmem a: fixed<8,4>[4,4] input\nmem b: fixed<8,4>[4] output\nmem y: fixed<8,4>[4,4] output\n\n"
+	src := head + "kernel k pipeline(1) {\n" + f.kernel + "\n}\n\nmain {\n  k\n}\n"
+	p, err := air.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var pipelineForms = []pipelineForm{
+	{"elementwise", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = max(a[i, j], 0:fixed<8,4>)\n }\n}",
+		"i,j 16 1 0 16"},
+	// Two loads of bank a and two stores to bank y per slot: II 2; the
+	// loads are issued in stages 0 and 1 and each store follows its load,
+	// so depth 1 and (8-1)*2 + 1 + 1 = 16 cycles.
+	{"two stores per bank", "for i in 0..4 {\n for j in 0..2 {\n  y[i, 2*j] = a[i, 2*j]\n  y[i, 2*j+1] = a[i, 2*j+1]\n }\n}",
+		"i,j 8 2 1 16"},
+	// Sibling loops with the same iteration space and disjoint stores fuse
+	// into one nest, which then has the timing of the case above.
+	{"fused siblings", "for i in 0..2 {\n for j in 0..4 {\n  y[2*i, j] = a[2*i, j]\n }\n for j in 0..4 {\n  y[2*i+1, j] = a[2*i+1, j]\n }\n}",
+		"i,j 8 2 1 16"},
+	// A product inside the recurrence: II = mulLatency + 1 = 3; r is read
+	// in stage 0 and written in stage 2 with the store of b: (16-1)*3 + 2 +
+	// 1 = 48 cycles.
+	{"recurrence through a product", "for i in 0..4 {\n reg r: fixed<8,4> = 16:fixed<8,4>\n for j in 0..4 {\n  r = rq(mul(r, a[i, j]), fixed<8,4>)\n }\n b[i] = r\n}",
+		"i,j 16 3 2 48"},
+	// A padded load (zero border) in a pipeline.
+	{"padded load", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(add(a[i-1, j]?0, a[i, j+1]?-3), fixed<8,4>)\n }\n}",
+		"i,j 16 2 1 32"},
+	{"read-modify-write", "for i in 0..4 {\n b[i] = a[i, 0]\n b[i] = rq(add(b[i], a[i, 1]), fixed<8,4>)\n}",
+		"not pipelined: memory b is both read and written"},
+}

@@ -67,6 +67,46 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 	return val{}, fmt.Errorf("unknown operation %v", e.Kind)
 }
 
+// padSelect returns data where every index of a padded load lies inside
+// the memory's shape, else the pad value. Indices are computed modulo 2^IW
+// and the layout makes IW wide enough that an index below 0 wraps to at
+// least the size (padIndexMax), so one unsigned comparison idx < size per
+// dimension that may leave the shape (by the loop ranges) decides.
+func (st *stmtb) padSelect(l *air.Load, idx []val, data val, ranges map[string]air.Range, g *grp) val {
+	m := st.b.p.Mem(l.Mem)
+	var inside []calyx.Atom
+	for d, a := range l.Index {
+		if lo, hi, ok := a.Bounds(ranges); ok && lo >= 0 && hi < int64(m.Shape[d]) {
+			continue
+		}
+		if idx[d].isConst {
+			if uint64(idx[d].c)&mask(st.b.iw) < uint64(m.Shape[d]) {
+				continue
+			}
+			return constVal(l.Pad, data.w)
+		}
+		lt := st.comb("inside", "std_lt", st.b.iw)
+		set(g.grp, lt, "left", idx[d].a)
+		set(g.grp, lt, "right", konst(int64(m.Shape[d]), st.b.iw))
+		inside = append(inside, port(lt, "out"))
+	}
+	if len(inside) == 0 {
+		return data
+	}
+	cond := inside[0]
+	for _, x := range inside[1:] {
+		and := st.comb("inside_and", "std_and", 1)
+		set(g.grp, and, "left", cond)
+		set(g.grp, and, "right", x)
+		cond = port(and, "out")
+	}
+	mux := st.comb("pad", "std_mux", data.w)
+	set(g.grp, mux, "cond", cond)
+	set(g.grp, mux, "tru", data.a)
+	set(g.grp, mux, "fal", konst(l.Pad, data.w))
+	return portVal(mux, "out", data.w)
+}
+
 // choose returns (l CMP r) ? tru : fal with a signed comparator and a mux.
 func (st *stmtb) choose(kind, cmpProto string, l, r, tru, fal val, g *grp) val {
 	w := tru.w

@@ -13,6 +13,7 @@ def accel_model(
         sv_name = None,
         numeric = "fixed<16,8>",
         unroll = {},
+        pipeline = {},
         partition = {},
         sample = 0,
         max_cycles = 100000000,
@@ -30,6 +31,8 @@ def accel_model(
       sv_name: name of the sv_library target; default <name>_sv.
       numeric: fixed<W,F> number format.
       unroll: unroll factors by kernel-name glob.
+      pipeline: software pipelining by kernel-name glob (torch_accel's
+        `pipeline`; default: every kernel pipelined).
       partition: partitioning overrides by memory name.
       sample: which sample of `io` the simulation runs.
       max_cycles: simulation watchdog.
@@ -37,20 +40,19 @@ def accel_model(
       sim_shards: if more than 1, also simulate the model in this many
         pieces of about equal work, each its own test <name>_sim_<i>_test
         fed the interpreter's state before its piece (calyx_lower's
-        `shard`); the whole-model <name>_sim_test is then tagged manual.
+        `shard`), besides the whole-model <name>_sim_test.
       size: test size of the simulation test (default: Bazel's, medium).
       tags: tags for the tests.
       **kwargs: common attributes (visibility, ...) for every target.
     """
     sv_name = sv_name or name + "_sv"
-    torch_accel(name = name, model = model, io = io, numeric = numeric, unroll = unroll, partition = partition, **kwargs)
+    torch_accel(name = name, model = model, io = io, numeric = numeric, unroll = unroll, pipeline = pipeline, partition = partition, **kwargs)
     calyx_lower(name = name + "_calyx", src = ":" + name, sample = sample, **kwargs)
     sv_library(name = sv_name, src = ":" + name + "_calyx", **kwargs)
     verilator_lint_test(name = name + "_lint_test", lib = ":" + sv_name, tags = tags, **kwargs)
     if not sim:
         return
-    whole_tags = tags + (["manual"] if sim_shards > 1 else [])
-    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = whole_tags, **kwargs)
+    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
     if sim_shards > 1:
         for i in range(sim_shards):
             piece = "%s_sim_%d" % (name, i)

@@ -42,6 +42,8 @@ are @external.
                   name (float32, round to nearest, saturate), as torch_accel
                   does. Without -input every input is zero.
   -sample N       which sample of -input to use (default 0)
+  -report FILE    write how each loop nest was lowered (software pipeline:
+                  slots, II, depth, cycles; or why not) as a text table
   -shard I/N      lower only the I-th (from 0) of N contiguous pieces of
                   main, cut to about equal work (air.SplitMain), for
                   simulating a long model in pieces: memories the piece
@@ -61,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	input := fs.String("input", "", "io.json with sample inputs")
 	sample := fs.Int("sample", 0, "sample number in -input")
 	shard := fs.String("shard", "", "I/N: lower only piece I of N of main")
+	report := fs.String("report", "", "write the pipelining report here")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 	}
@@ -111,9 +114,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: shard %s: %w", fs.Arg(0), *shard, err)
 		}
 	}
-	prog, err := lower.Lower(p)
+	prog, rep, err := lower.LowerReport(p)
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(rep.String()), 0o644); err != nil {
+			return err
+		}
 	}
 	var text []byte
 	if *layer != "" {
