@@ -241,6 +241,13 @@ var pipelineForms = []pipelineForm{
 	// into one nest, which then has the timing of the case above.
 	{"fused siblings", "for i in 0..2 {\n for j in 0..4 {\n  y[2*i, j] = a[2*i, j]\n }\n for j in 0..4 {\n  y[2*i+1, j] = a[2*i+1, j]\n }\n}",
 		"i,j 8 2 1 16"},
+	// Strip-mined copies of a window loop (pre, inner loop, post each) are
+	// interleaved into one nest: loops c,i,k, 8 slots; two loads of bank a
+	// per slot (stages 0 and 1) give II 2; m0 and m1 update in the stage of
+	// their load and are stored there (stages 0 and 1): depth 1, (8-1)*2 +
+	// 1 + 1 = 16 cycles.
+	{"fused window copies", "for c in 0..2 {\n for i in 0..2 {\n  reg m0: fixed<8,4> = -128:fixed<8,4>\n  for k in 0..2 {\n   m0 = max(m0, a[2*c, 2*i+k])\n  }\n  y[2*c, i] = m0\n }\n for i in 0..2 {\n  reg m1: fixed<8,4> = -128:fixed<8,4>\n  for k in 0..2 {\n   m1 = max(m1, a[2*c+1, 2*i+k])\n  }\n  y[2*c+1, i] = m1\n }\n}",
+		"c,i,k 8 2 1 16"},
 	// A product inside the recurrence: II = mulLatency + 1 = 3; r is read
 	// in stage 0 and written in stage 2 with the store of b: (16-1)*3 + 2 +
 	// 1 = 48 cycles.

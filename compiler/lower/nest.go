@@ -70,8 +70,19 @@ func extractNest(ss []air.Stmt) (*nest, error) {
 	}
 	n := &nest{line: air.StmtLine(ss[0])}
 	block := ss
-	if f, ok := ss[0].(*air.For); ok && len(ss) == 1 {
-		n.loops, block = perfectChain(f)
+	for {
+		// Extend the outer chain while the block is one loop (sibling
+		// loops fused, see fuseSiblingLoops, may make it one).
+		f, ok := block[0].(*air.For)
+		if !ok || len(block) != 1 {
+			break
+		}
+		chain, body := perfectChain(f)
+		n.loops = append(n.loops, chain...)
+		block = fuseSiblingLoops(body, loopVars(n.loops))
+		if len(block) == 0 {
+			return n, nil
+		}
 	}
 	block = fuseSiblingLoops(block, loopVars(n.loops))
 	var loopAt = -1
@@ -235,35 +246,96 @@ func loopVars(loops []*air.For) map[string]bool {
 	return m
 }
 
-// fuseSiblingLoops fuses runs of consecutive loop chains with the same
+// fuseSiblingLoops fuses the loop chains of a block that have one
 // iteration space (trip, start and step at every level of their perfect
-// chains) into one chain whose body runs their bodies in order, when that
-// is legal: the copies the partitioning pass makes when it strip-mines an
-// outer loop are the usual case. outer are the variables of the enclosing
-// loops, which keep their value across the run.
+// chains) into one chain, with the straight-line statements around each
+// kept before or after the fused chain: the copies the partitioning pass
+// makes when it strip-mines an outer loop are the usual case. The block is
+// cut into segments, one per loop: the statements before the loop, the
+// loop, and the statements after it that share a register with the loop
+// or the statements before it. It is legal when the segments are
+// independent (independent), and then
+//
+//	pre1 loop1 post1 pre2 loop2 post2  =>  pre1 pre2 loop(1+2) post1 post2
+//
+// outer are the variables of the enclosing loops. Otherwise the block is
+// returned unchanged.
 func fuseSiblingLoops(block []air.Stmt, outer map[string]bool) []air.Stmt {
-	var out []air.Stmt
+	type segment struct {
+		pre, post []air.Stmt
+		loop      *air.For
+	}
+	var segs []*segment
+	cur := &segment{}
 	for _, s := range block {
-		f, ok := s.(*air.For)
-		if ok && len(out) > 0 {
-			if prev, ok := out[len(out)-1].(*air.For); ok {
-				if fused, ok := fuse(prev, f, outer); ok {
-					out[len(out)-1] = fused
-					continue
-				}
+		if f, ok := s.(*air.For); ok {
+			if cur.loop != nil {
+				segs = append(segs, cur)
+				cur = &segment{}
+			}
+			cur.loop = f
+			continue
+		}
+		if cur.loop == nil {
+			cur.pre = append(cur.pre, s)
+			continue
+		}
+		// After a loop: part of its segment if it shares a register with it.
+		mine := regsOf(append(append([]air.Stmt{}, cur.pre...), cur.loop))
+		shares := false
+		for r := range regsOf([]air.Stmt{s}) {
+			shares = shares || mine[r]
+		}
+		if shares {
+			cur.post = append(cur.post, s)
+			continue
+		}
+		segs = append(segs, cur)
+		cur = &segment{pre: []air.Stmt{s}}
+	}
+	segs = append(segs, cur)
+	if len(segs) < 2 || segs[len(segs)-1].loop == nil {
+		return block
+	}
+	whole := func(g *segment) []air.Stmt {
+		return append(append(append([]air.Stmt{}, g.pre...), g.loop), g.post...)
+	}
+	for i := range segs {
+		for j := i + 1; j < len(segs); j++ {
+			if !independent(whole(segs[i]), whole(segs[j]), loopVars(chainOf(segs[i].loop)), outer) {
+				return block
 			}
 		}
-		out = append(out, s)
+	}
+	loop := segs[0].loop
+	for _, g := range segs[1:] {
+		fused, ok := fuse(loop, g.loop)
+		if !ok {
+			return block
+		}
+		loop = fused
+	}
+	var out []air.Stmt
+	for _, g := range segs {
+		out = append(out, g.pre...)
+	}
+	out = append(out, loop)
+	for _, g := range segs {
+		out = append(out, g.post...)
 	}
 	return out
 }
 
-// fuse fuses loop chain b into loop chain a (see fuseSiblingLoops). It is
-// legal when no register one writes is used by the other and no memory one
-// stores to is loaded by the other; both may store to one memory only where
-// some dimension's indices, free of the fused loops' variables, always
-// differ by a constant (so no element is written by both).
-func fuse(a, b *air.For, outer map[string]bool) (*air.For, bool) {
+func chainOf(f *air.For) []*air.For {
+	l, _ := perfectChain(f)
+	return l
+}
+
+// fuse fuses loop chain b into loop chain a when both are perfect chains of
+// the same iteration space; b's variables are renamed to a's and its body
+// follows a's (extractNest then fuses the loops inside, if any). Legality
+// is the caller's (fuseSiblingLoops).
+func fuse(a, b *air.For) (*air.For, bool) {
 	la, bodyA := perfectChain(a)
 	lb, bodyB := perfectChain(b)
 	if len(la) != len(lb) {
@@ -274,43 +346,11 @@ func fuse(a, b *air.For, outer map[string]bool) (*air.For, bool) {
 			return nil, false
 		}
 	}
-	if !straightLine(bodyA) || !straightLine(bodyB) {
-		return nil, false
-	}
 	for i := range lb {
 		if la[i].Var != lb[i].Var {
 			bodyB = renameVar(bodyB, lb[i].Var, la[i].Var)
 		}
 	}
-	fused := loopVars(la)
-	ra, rb := regsOf(bodyA), regsOf(bodyB)
-	for r := range ra {
-		if rb[r] {
-			return nil, false
-		}
-	}
-	sa, sb := storesOf(bodyA), storesOf(bodyB)
-	la2, lb2 := loadsOf(bodyA), loadsOf(bodyB)
-	for m := range sa {
-		if lb2[m] {
-			return nil, false
-		}
-	}
-	for m := range sb {
-		if la2[m] {
-			return nil, false
-		}
-	}
-	for m, xs := range sa {
-		for _, x := range xs {
-			for _, y := range sb[m] {
-				if !disjoint(x, y, fused, outer) {
-					return nil, false
-				}
-			}
-		}
-	}
-	// Rebuild the chain around the concatenated bodies.
 	body := append(append([]air.Stmt(nil), bodyA...), bodyB...)
 	for i := len(la) - 1; i >= 0; i-- {
 		c := *la[i]
@@ -318,6 +358,43 @@ func fuse(a, b *air.For, outer map[string]bool) (*air.For, bool) {
 		body = []air.Stmt{&c}
 	}
 	return body[0].(*air.For), true
+}
+
+// independent reports whether two statement lists can run in either order
+// or interleaved: no register used by both, no memory one stores to is
+// loaded by the other, and where both store to one memory, no element is
+// written by both (disjoint). fused are the variables of the loops that
+// will be fused (they differ between the two at any moment), outer those
+// of the enclosing loops (equal in both).
+func independent(a, b []air.Stmt, fused, outer map[string]bool) bool {
+	ra, rb := regsOf(a), regsOf(b)
+	for r := range ra {
+		if rb[r] {
+			return false
+		}
+	}
+	sa, sb := storesOf(a), storesOf(b)
+	la, lb := loadsOf(a), loadsOf(b)
+	for m := range sa {
+		if lb[m] {
+			return false
+		}
+	}
+	for m := range sb {
+		if la[m] {
+			return false
+		}
+	}
+	for m, xs := range sa {
+		for _, x := range xs {
+			for _, y := range sb[m] {
+				if !disjoint(x, y, fused, outer) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // disjoint reports whether two stores never address the same element: in
@@ -343,17 +420,6 @@ func disjoint(x, y *air.Store, fused, outer map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-// straightLine reports whether ss has no loops (par arms included).
-func straightLine(ss []air.Stmt) bool {
-	ok := true
-	air.WalkStmts(ss, func(s air.Stmt) {
-		if _, loop := s.(*air.For); loop {
-			ok = false
-		}
-	})
-	return ok
 }
 
 // regsOf returns the registers ss declares, assigns or reads.

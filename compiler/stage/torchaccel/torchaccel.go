@@ -124,12 +124,16 @@ func Compile(g *graph.Graph, format fixed.Format, sched partition.Schedule, over
 	return CompileWith(g, fromgraph.Options{Numeric: format}, sched, overrides)
 }
 
-// CompileWith is Compile with all lowering options. After partitioning,
-// padding kernels whose copies stay unpartitioned are fused into the loads
-// that read them (air.FusePadding).
+// CompileWith is Compile with all lowering options. Before partitioning,
+// element-wise kernels are fused into their producers (air.FuseElementwise);
+// after it, padding kernels whose copies stay unpartitioned are fused into
+// the loads that read them (air.FusePadding).
 func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
 	p, err := fromgraph.Lower(g, opt)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := air.FuseElementwise(p); err != nil {
 		return nil, err
 	}
 	if _, err := partition.Apply(p, sched, overrides); err != nil {
