@@ -6,8 +6,12 @@
 //
 // # Structure
 //
-// Every memory bank becomes a comb_mem_dN cell of main (N = rank, at most 4),
-// named after the bank (air.Memory.BankName, made a legal Calyx name); the
+// Every memory bank becomes a memory cell of main (N = rank, at most 4):
+// seq_mem_dN, with a registered read port that synthesis maps to block RAM,
+// for banks of at least Options.SeqMemBits bits, else comb_mem_dN. A seq
+// bank's read takes one cycle (a pipeline stage, or a load group of its own
+// that latches the data in dynamic control). Cells are named after the bank
+// (air.Memory.BankName, made a legal Calyx name); the
 // banks of input, output and const memories are @external so a testbench
 // loads and dumps them. Every kernel becomes a component of the same name
 // whose memories are `ref` cells; main instantiates each kernel once

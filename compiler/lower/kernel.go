@@ -326,6 +326,9 @@ func (b *kbuild) store(s *air.Store) (calyx.Control, error) {
 	v = st.ext(v, m.Elem.Width, g)
 	set(g.grp, bank, "write_data", v.a)
 	set(g.grp, bank, "write_en", konst(1, 1))
+	if b.l.bank(bank).Seq {
+		set(g.grp, bank, "content_en", konst(1, 1))
+	}
 	done(g.grp, bank, "done")
 	return st.control(), nil
 }

@@ -21,7 +21,22 @@ type Bank struct {
 	Cell string      // Calyx cell name in main (and ref cell name in kernels)
 	Mem  *air.Memory // the air memory
 	Bank int         // bank number (0 when unpartitioned)
+	Seq  bool        // a seq_mem_dN (registered reads, block RAM) instead of a comb_mem_dN
 }
+
+// Options are the choices of the lowering.
+type Options struct {
+	// SeqMemBits: banks of at least this many bits (words times width)
+	// become seq_mem_dN cells, whose registered read port lets synthesis
+	// map them to block RAM; smaller ones stay comb_mem_dN (LUT RAM or
+	// registers). 0 keeps every bank combinational.
+	SeqMemBits int
+}
+
+// DefaultOptions are the options Lower uses: banks of 1024 bits and more
+// (a quarter of an iCE40 block RAM, a sixteenth of a 7-series one) are
+// seq_mem.
+var DefaultOptions = Options{SeqMemBits: 1024}
 
 // Layout names every bank and kernel of a program and fixes the index width.
 type Layout struct {
@@ -32,7 +47,9 @@ type Layout struct {
 }
 
 // NewLayout names p's banks and kernels and computes the index width.
-func NewLayout(p *air.Program) (*Layout, error) {
+func NewLayout(p *air.Program) (*Layout, error) { return newLayout(p, DefaultOptions) }
+
+func newLayout(p *air.Program, opt Options) (*Layout, error) {
 	l := &Layout{Components: map[string]string{}, byBank: map[string]map[int]string{}}
 	seen := map[string]string{}
 	maxv := int64(1)
@@ -47,7 +64,11 @@ func NewLayout(p *air.Program) (*Layout, error) {
 				return nil, fmt.Errorf("lower: memory bank %s and %s both map to Calyx name %s", prev, m.BankName(b), name)
 			}
 			seen[name] = m.BankName(b)
-			l.Banks = append(l.Banks, Bank{Cell: name, Mem: m, Bank: b})
+			bits := m.Elem.Width
+			for _, d := range m.BankShape() {
+				bits *= d
+			}
+			l.Banks = append(l.Banks, Bank{Cell: name, Mem: m, Bank: b, Seq: opt.SeqMemBits > 0 && bits >= opt.SeqMemBits})
 			l.byBank[m.Name][b] = name
 		}
 		for _, d := range m.BankShape() {
@@ -136,7 +157,17 @@ func (l *Layout) BankCell(mem string, b int) string {
 	return l.byBank[mem][b]
 }
 
-// memCell returns the cell declaring a bank (a comb_mem_dN).
+// bank returns the bank of a cell name.
+func (l *Layout) bank(cell string) Bank {
+	for _, b := range l.Banks {
+		if b.Cell == cell {
+			return b
+		}
+	}
+	return Bank{}
+}
+
+// memCell returns the cell declaring a bank (a comb_mem_dN or seq_mem_dN).
 func (l *Layout) memCell(b Bank, ref bool) *calyx.Cell {
 	shape := b.Mem.BankShape()
 	params := []uint64{uint64(b.Mem.Elem.Width)}
@@ -146,7 +177,11 @@ func (l *Layout) memCell(b Bank, ref bool) *calyx.Cell {
 	for range shape {
 		params = append(params, uint64(l.IndexWidth))
 	}
-	c := &calyx.Cell{Name: b.Cell, Proto: fmt.Sprintf("comb_mem_d%d", len(shape)), Params: params, Ref: ref}
+	kind := "comb"
+	if b.Seq {
+		kind = "seq"
+	}
+	c := &calyx.Cell{Name: b.Cell, Proto: fmt.Sprintf("%s_mem_d%d", kind, len(shape)), Params: params, Ref: ref}
 	if !ref && b.Mem.Kind != air.MemInternal {
 		c.Attrs = c.Attrs.With(calyx.AttrExternal, 1)
 	}
@@ -185,10 +220,15 @@ func Lower(p *air.Program) (*calyx.Program, error) {
 
 // LowerReport is Lower that also reports how the loop nests were lowered.
 func LowerReport(p *air.Program) (*calyx.Program, *Report, error) {
+	return LowerWith(p, DefaultOptions)
+}
+
+// LowerWith is LowerReport with options.
+func LowerWith(p *air.Program, opt Options) (*calyx.Program, *Report, error) {
 	if err := air.Verify(p); err != nil {
 		return nil, nil, fmt.Errorf("lower: %w", err)
 	}
-	l, err := NewLayout(p)
+	l, err := newLayout(p, opt)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -74,6 +74,9 @@ func (b *kbuild) pipeline(n *nest) (calyx.Control, *PipeInfo, error) {
 		}
 		v := e.st.ext(e.valueAt(s.val, s.stage), b.p.Mem(s.st.Mem).Elem.Width, e.g1)
 		e.drive(bank, "write_data", s.stage, v.a)
+		if b.l.bank(bank).Seq {
+			e.when(cg, bank, "content_en", s.stage, nil)
+		}
 		var cond calyx.Guard
 		if s.when != nil {
 			cond = calyx.GuardOf(e.valueAt(s.when, s.stage).a.Port)
@@ -276,7 +279,10 @@ func (e *pipeEmitter) compute(v *node) val {
 		for d, a := range v.args {
 			x := e.valueAt(a, v.at)
 			e.drive(bank, fmt.Sprintf("addr%d", d), v.at, x.a)
-			idx = append(idx, x)
+			idx = append(idx, e.valueAt(a, v.ready))
+		}
+		if b.l.bank(bank).Seq {
+			e.when(e.grp, bank, "content_en", v.at, nil)
 		}
 		data := portVal(bank, "read_data", w)
 		if v.load.Padded {

@@ -118,6 +118,9 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 	case nRegIn:
 		return regStage[v.reg]
 	case nLoad:
+		if g.b.l.bank(g.b.l.BankCell(v.load.Mem, v.load.Bank)).Seq {
+			return v.at + 1 // a seq_mem's read data is registered
+		}
 		return v.at
 	}
 	r := 0

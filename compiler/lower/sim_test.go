@@ -17,7 +17,13 @@ import (
 // the cycle count.
 func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 	t.Helper()
-	prog, err := Lower(p)
+	return simulateWith(t, p, inputs, DefaultOptions)
+}
+
+// simulateWith is simulate with lowering options.
+func simulateWith(t *testing.T, p *air.Program, inputs map[string][]int64, opt Options) uint64 {
+	t.Helper()
+	prog, _, err := LowerWith(p, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,40 +57,48 @@ func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 func TestMain(m *testing.M) { simtest.Main(m) }
 
 // TestSimTestdata simulates the air test programs, plain and unrolled,
-// with dynamic control and software-pipelined (every kernel pipeline(1)).
+// with dynamic control and software-pipelined (every kernel pipeline(1)),
+// with combinational memories and with every bank a seq_mem.
 func TestSimTestdata(t *testing.T) {
 	simtest.NeedVerilator(t)
 	for name, p := range testdataPrograms(t) {
 		for _, sched := range []string{"", "*=2"} {
 			for _, pipe := range []bool{false, true} {
-				label := name + "/" + sched
-				if pipe {
-					label += "/pipelined"
-				}
-				t.Run(label, func(t *testing.T) {
-					t.Parallel()
-					if testing.Short() && sched != "" {
-						t.Skip("short")
-					}
-					q := air.Clone(p)
-					if sched != "" {
-						s, _ := partitionSchedule(sched)
-						if err := applySchedule(q, s); err != nil {
-							t.Fatal(err)
-						}
-					}
+				for _, seq := range []bool{false, true} {
+					label := name + "/" + sched
 					if pipe {
-						// Pipelined programs also get their padding fused
-						// into padded loads where it can be.
-						if _, err := air.FusePadding(q); err != nil {
-							t.Fatal(err)
-						}
-						for _, k := range q.Kernels {
-							k.II = 1
-						}
+						label += "/pipelined"
 					}
-					simulate(t, q, randomInputs(q, 3))
-				})
+					opt := Options{}
+					if seq {
+						label += "/seq_mem"
+						opt.SeqMemBits = 1
+					}
+					t.Run(label, func(t *testing.T) {
+						t.Parallel()
+						if testing.Short() && (sched != "" || seq) {
+							t.Skip("short")
+						}
+						q := air.Clone(p)
+						if sched != "" {
+							s, _ := partitionSchedule(sched)
+							if err := applySchedule(q, s); err != nil {
+								t.Fatal(err)
+							}
+						}
+						if pipe {
+							// Pipelined programs also get their padding fused
+							// into padded loads where it can be.
+							if _, err := air.FusePadding(q); err != nil {
+								t.Fatal(err)
+							}
+							for _, k := range q.Kernels {
+								k.II = 1
+							}
+						}
+						simulateWith(t, q, randomInputs(q, 3), opt)
+					})
+				}
 			}
 		}
 	}

@@ -134,6 +134,9 @@ func (st *stmtb) load(e *air.Load, g *grp) (val, error) {
 	bank := st.b.l.BankCell(e.Mem, e.Bank)
 	w := st.b.p.Mem(e.Mem).Elem.Width
 	key := indexKey(e.Index)
+	if st.b.l.bank(bank).Seq {
+		return st.seqLoad(e, bank, w)
+	}
 	if have, ok := g.banks[bank]; !ok || have == key {
 		idx, err := st.address(g, bank, e.Index)
 		if err != nil {
@@ -157,6 +160,28 @@ func (st *stmtb) load(e *air.Load, g *grp) (val, error) {
 	r := st.b.cell(st.b.prefix(bank)+"_rd", "std_reg", w)
 	set(sg.grp, r, "in", data.a)
 	set(sg.grp, r, "write_en", konst(1, 1))
+	done(sg.grp, r, "done")
+	st.groups = append(st.groups, sg.grp)
+	return portVal(r, "out", w), nil
+}
+
+// seqLoad reads a seq_mem bank in a group of its own: the read is issued
+// with content_en, and the data, valid when the bank's done rises, is
+// latched into a register the statement's later groups read.
+func (st *stmtb) seqLoad(e *air.Load, bank string, w int) (val, error) {
+	sg := &grp{grp: st.b.group(st.b.prefix(bank)+"_ld", calyx.GroupPlain), banks: map[string]string{}}
+	idx, err := st.address(sg, bank, e.Index)
+	if err != nil {
+		return val{}, err
+	}
+	set(sg.grp, bank, "content_en", konst(1, 1))
+	data := portVal(bank, "read_data", w)
+	if e.Padded {
+		data = st.padSelect(e, idx, data, st.b.ranges, sg)
+	}
+	r := st.b.cell(st.b.prefix(bank)+"_rd", "std_reg", w)
+	set(sg.grp, r, "in", data.a)
+	set(sg.grp, r, "write_en", port(bank, "done"))
 	done(sg.grp, r, "done")
 	st.groups = append(st.groups, sg.grp)
 	return portVal(r, "out", w), nil
