@@ -80,7 +80,11 @@ func (b *kbuild) pipelined(ss []air.Stmt) (calyx.Control, error) {
 	}
 	// try pipelines a run of statements; it reports why not, or fails.
 	try := func(group []air.Stmt) (bool, string, error) {
-		n, err := extractNest(group)
+		enclosing := map[string]bool{}
+		for v := range b.vars {
+			enclosing[v] = true
+		}
+		n, err := extractNest(group, enclosing)
 		var c calyx.Control
 		var info *PipeInfo
 		if err == nil {
@@ -115,9 +119,17 @@ func (b *kbuild) pipelined(ss []air.Stmt) (calyx.Control, error) {
 			if ok {
 				continue
 			}
-			b.rep.Fallbacks = append(b.rep.Fallbacks, Fallback{Kernel: b.k.Name, Line: air.StmtLine(s), Reason: why})
 			flush()
-			c, err := b.stmt(s)
+			var c calyx.Control
+			if f, isLoop := s.(*air.For); isLoop && !straightBody(f) {
+				// A loop around several dependent loop nests (a softmax row's
+				// passes, say): dynamic control for it, pipelines inside,
+				// which read its index register.
+				c, err = b.loopWith(f, b.pipelined)
+			} else {
+				b.rep.Fallbacks = append(b.rep.Fallbacks, Fallback{Kernel: b.k.Name, Line: air.StmtLine(s), Reason: why})
+				c, err = b.stmt(s)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -129,6 +141,17 @@ func (b *kbuild) pipelined(ss []air.Stmt) (calyx.Control, error) {
 		return &calyx.Empty{}, nil
 	}
 	return seqOf(out), nil
+}
+
+// straightBody reports whether a loop's body has no loops.
+func straightBody(f *air.For) bool {
+	ok := true
+	air.WalkStmts(f.Body, func(s air.Stmt) {
+		if _, loop := s.(*air.For); loop {
+			ok = false
+		}
+	})
+	return ok
 }
 
 // declareRegs creates the register cell of every register declared in ss.
@@ -244,6 +267,11 @@ func (b *kbuild) stmt(s air.Stmt) (calyx.Control, error) {
 
 // loop lowers a for loop to an index register and a while.
 func (b *kbuild) loop(s *air.For) (calyx.Control, error) {
+	return b.loopWith(s, b.block)
+}
+
+// loopWith is loop with the body lowered by lowerBody.
+func (b *kbuild) loopWith(s *air.For, lowerBody func([]air.Stmt) (calyx.Control, error)) (calyx.Control, error) {
 	idx := b.cell(b.prefix(s.Var), "std_reg", b.iw)
 	init := b.group(idx+"_init", calyx.GroupPlain)
 	set(init, idx, "in", konst(int64(s.Lo), b.iw))
@@ -265,7 +293,7 @@ func (b *kbuild) loop(s *air.For) (calyx.Control, error) {
 
 	b.vars[s.Var] = idx
 	b.ranges[s.Var] = s.Range()
-	body, err := b.block(s.Body)
+	body, err := lowerBody(s.Body)
 	delete(b.vars, s.Var)
 	delete(b.ranges, s.Var)
 	if err != nil {

@@ -63,8 +63,9 @@ func notNest(format string, a ...any) error { return &errNotNest{fmt.Sprintf(for
 // extractNest puts a run of top-level kernel statements in nest form: a
 // single loop is the outer chain of the nest; otherwise the statements are
 // the block of a nest without outer loops (straight-line statements around
-// at most one inner loop chain).
-func extractNest(ss []air.Stmt) (*nest, error) {
+// at most one inner loop chain). enclosing are the variables of loops
+// around the statements (with dynamic control), constant while the nest runs.
+func extractNest(ss []air.Stmt, enclosing map[string]bool) (*nest, error) {
 	if len(ss) == 0 {
 		return nil, notNest("no statements")
 	}
@@ -79,12 +80,12 @@ func extractNest(ss []air.Stmt) (*nest, error) {
 		}
 		chain, body := perfectChain(f)
 		n.loops = append(n.loops, chain...)
-		block = fuseSiblingLoops(body, loopVars(n.loops))
+		block = fuseSiblingLoops(body, n.outerVars(enclosing))
 		if len(block) == 0 {
 			return n, nil
 		}
 	}
-	block = fuseSiblingLoops(block, loopVars(n.loops))
+	block = fuseSiblingLoops(block, n.outerVars(enclosing))
 	var loopAt = -1
 	for i, t := range block {
 		if _, ok := t.(*air.For); ok {
@@ -235,6 +236,16 @@ func substAffine(ss []air.Stmt, v string, with air.Affine) []air.Stmt {
 		}
 	}
 	return out
+}
+
+// outerVars are the variables constant across a block of the nest: those
+// of its outer loops and of the enclosing loops.
+func (n *nest) outerVars(enclosing map[string]bool) map[string]bool {
+	m := loopVars(n.loops)
+	for v := range enclosing {
+		m[v] = true
+	}
+	return m
 }
 
 // loopVars returns the variables of loops.

@@ -287,6 +287,9 @@ func (e *pipeEmitter) compute(v *node) val {
 		data := portVal(bank, "read_data", w)
 		if v.load.Padded {
 			ranges := map[string]air.Range{}
+			for name, r := range b.ranges {
+				ranges[name] = r
+			}
 			for _, l := range e.n.loops {
 				ranges[l.Var] = l.Range()
 			}
@@ -376,14 +379,21 @@ func (e *pipeEmitter) index(a air.Affine) val {
 	c := a.Const
 	var acc *val
 	for _, t := range a.Terms {
-		i := e.loopOf(t.Var)
-		l := e.n.loops[i]
-		c += t.Coef * int64(l.Lo)
-		k := t.Coef * int64(l.Step)
-		if e.cnt[i] == "" || k == 0 {
-			continue
+		var x val
+		k := t.Coef
+		if i, ok := e.loopOf(t.Var); ok {
+			l := e.n.loops[i]
+			c += t.Coef * int64(l.Lo)
+			k = t.Coef * int64(l.Step)
+			if e.cnt[i] == "" || k == 0 {
+				continue
+			}
+			x = portVal(e.cnt[i], "out", iw)
+		} else {
+			// A variable of an enclosing loop with dynamic control: its
+			// index register holds the value, stable while the nest runs.
+			x = portVal(e.b.vars[t.Var], "out", iw)
 		}
-		x := portVal(e.cnt[i], "out", iw)
 		if k != 1 {
 			cm := e.st.comb("idx_mul", "std_const_mult", iw, int(uint64(k)&mask(iw)))
 			set(e.grp, cm, "in", x.a)
@@ -412,12 +422,12 @@ func (e *pipeEmitter) index(a air.Affine) val {
 	return *acc
 }
 
-// loopOf returns the index of the loop of variable v.
-func (e *pipeEmitter) loopOf(v string) int {
+// loopOf returns the index of the loop of variable v in the nest.
+func (e *pipeEmitter) loopOf(v string) (int, bool) {
 	for i, l := range e.n.loops {
 		if l.Var == v {
-			return i
+			return i, true
 		}
 	}
-	panic("lower: index over a variable outside the nest: " + v)
+	return 0, false
 }
