@@ -3,6 +3,7 @@ package partition
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
@@ -21,9 +22,10 @@ type PipelinePlan struct {
 	Rules []PipelineRule
 }
 
-// ParsePipeline reads "PATTERN=II,..." where II is 1 or off (empty string:
-// every kernel pipelined at II 1). The scheduler (package lower) builds
-// every pipelined loop nest at II 1; a larger target II is not implemented.
+// ParsePipeline reads "PATTERN=II,..." where II is a target initiation
+// interval (an integer from 1 to 1024) or off (empty string: every kernel
+// pipelined at II 1). The scheduler (package lower) uses the larger of the
+// target and the II the nest's memory ports and recurrences need.
 func ParsePipeline(s string) (PipelinePlan, error) {
 	var pl PipelinePlan
 	for _, item := range strings.Split(s, ",") {
@@ -39,14 +41,15 @@ func ParsePipeline(s string) (PipelinePlan, error) {
 		if _, err := path.Match(pat, ""); err != nil || pat == "" {
 			return pl, fmt.Errorf("pipeline rule %q: bad pattern", item)
 		}
-		switch val {
-		case "1":
-			pl.Rules = append(pl.Rules, PipelineRule{Pattern: pat, II: 1})
-		case "off", "0":
+		if val == "off" || val == "0" {
 			pl.Rules = append(pl.Rules, PipelineRule{Pattern: pat})
-		default:
-			return pl, fmt.Errorf("pipeline rule %q: II must be 1 or off (a target II above 1 is not implemented)", item)
+			continue
 		}
+		ii, err := strconv.Atoi(val)
+		if err != nil || ii < 1 || ii > 1024 {
+			return pl, fmt.Errorf("pipeline rule %q: II must be an integer from 1 to 1024, or off", item)
+		}
+		pl.Rules = append(pl.Rules, PipelineRule{Pattern: pat, II: ii})
 	}
 	return pl, nil
 }

@@ -18,7 +18,9 @@ func TestParsePipeline(t *testing.T) {
 		{"relu*=off", map[string]int{"conv0": 1, "relu0": 0}, ""},
 		{"conv0=off, conv*=1", map[string]int{"conv0": 0, "conv1": 1}, ""},
 		{"conv*=0", map[string]int{"conv0": 0}, ""},
-		{"conv*=2", nil, "II must be 1 or off"},
+		{"conv*=2", map[string]int{"conv0": 2}, ""},
+		{"conv*=x", nil, "II must be an integer from 1 to 1024, or off"},
+		{"conv*=2000", nil, "II must be an integer"},
 		{"conv*", nil, "want PATTERN=II"},
 		{"[=1", nil, "bad pattern"},
 	}

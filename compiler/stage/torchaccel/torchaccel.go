@@ -12,7 +12,7 @@
 // wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
 // MEM=complete[@DIM] or MEM=none (see package partition); -pipeline sets
-// the target initiation interval of kernels by glob, KERNEL_GLOB=1 or
+// the target initiation interval of kernels by glob, KERNEL_GLOB=II or
 // KERNEL_GLOB=off (first match wins; by default every kernel is pipelined
 // at II 1, see package lower). A pattern that matches no kernel gets a
 // warning on stderr. The .air text goes
@@ -50,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	model := fs.String("model", "", "ONNX model to read (required)")
 	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
-	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=1|off,... (default: every kernel at II 1)")
+	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=II|off,... (default: every kernel at II 1)")
 	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
 	out := fs.String("o", "", "write the loop-nest IR here (default: stdout)")
 	data := fs.String("data", "", "write the weight data (air-data-v1 JSON) here")
