@@ -43,9 +43,9 @@ func FuseElementwise(p *Program) ([]string, error) {
 // elementwise is the form of an element-wise kernel: out[vars] = f, where
 // f reads in[vars] (and maybe other memories at vars).
 type elementwise struct {
-	store *Store  // out[vars] = f
+	store *Store   // out[vars] = f
 	vars  []Affine // the store's index
-	in    *Memory // the memory whose producer absorbs the kernel
+	in    *Memory  // the memory whose producer absorbs the kernel
 	out   *Memory
 }
 
