@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestGroup(t *testing.T) {
+	tests := map[int64]string{0: "0", 999: "999", 1000: "1,000", 219709: "219,709", 35580767: "35,580,767", -1234: "-1,234"}
+	for n, want := range tests {
+		if got := group(n); got != want {
+			t.Errorf("group(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	rows := []Row{
+		{Model: "op_relu", Unroll: 2, Cycles: 150, LUT: 270, LUTRAM: 32, LUTTotal: 302, FF: 35, SynthSeconds: 6, ICE40: "placed", FmaxMHz: 10.29, LatencyUS: 14.577},
+		{Model: "ffnn", Unroll: 4, Cycles: 219709, LUT: 12000, LUTTotal: 12000, FF: 1000, DSP: 24, BRAM: 1.5, SynthSeconds: 95.4, ICE40: "does not fit (13,379 LUT4, 11,181 FF of 5,280)"},
+	}
+	got := string(Markdown(rows, "xc7"))
+	for _, want := range []string{
+		"| op_relu | 2 | 150 | 270 | 32 | 302 | 35 | 0 | 0 | 6 | 10.3 | 14.6 |",
+		"| ffnn | 4 | 219,709 | 12,000 | 0 | 12,000 | 1,000 | 24 | 1.5 | 95 | does not fit (13,379 LUT4, 11,181 FF of 5,280) | – |",
+		"an estimate, not Vivado's",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestModelName(t *testing.T) {
+	for in, want := range map[string]string{"models/ops/gemm": "op_gemm", "models/ffnn": "ffnn", "ffnn": "ffnn"} {
+		if got := modelName(in); got != want {
+			t.Errorf("modelName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
