@@ -271,7 +271,7 @@ func TestRepairStat(t *testing.T) {
 
 func TestPrimitiveName(t *testing.T) {
 	tests := map[string]string{
-		`$paramod\std_add\WIDTH=s32'00000000000000000000000000000101`: "std_add",
+		`$paramod\std_add\WIDTH=s32'00000000000000000000000000000101`:   "std_add",
 		`$paramod$0849acb4b81c7c4a15cb38a4a9d0ab1fe3fbf820\comb_mem_d2`: "comb_mem_d2",
 		`\main`:     "main",
 		`$paramod`:  "$paramod",
