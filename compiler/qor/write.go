@@ -97,7 +97,11 @@ func (r *Report) Markdown() []byte {
 	}
 	if p := r.PnR; p != nil {
 		fmt.Fprintf(&b, "## Place and route: iCE40 %s (%s)\n\n", strings.ToUpper(p.Device), p.Package)
-		fmt.Fprintf(&b, "%s, seed %d.\n\n", p.Tool, p.Seed)
+		tool := p.Tool
+		if tool == "" {
+			tool = "nextpnr"
+		}
+		fmt.Fprintf(&b, "%s, seed %d.\n\n", tool, p.Seed)
 		b.WriteString("| clock | achieved Fmax (MHz) | target (MHz) |\n|---|---:|---:|\n")
 		for _, c := range p.Clocks {
 			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Net, ftoa(c.AchievedMHz), ftoa(c.ConstraintMHz))
