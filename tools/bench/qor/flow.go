@@ -192,7 +192,7 @@ func (f *flow) placeRoute(d string, row *Row) error {
 		"--seed", strconv.Itoa(f.seed), "--freq", f.freq, "--timing-allow-fail", "--threads", "1", "--pcf-allow-unconstrained",
 		"--json", "ice40_netlist.json", "--asc", "ice40.asc", "--report", "nextpnr.json"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(d, "nextpnr.log"))
-		row.ICE40 = "does not place: " + firstError(log)
+		row.ICE40 = placeFailure(firstError(log))
 		return nil
 	}
 	if _, err := f.command(d, "icepack", "ice40.asc", "ice40.bin"); err != nil {
@@ -230,6 +230,19 @@ func (f *flow) plot(python, jsonPath, png string) error {
 		return fmt.Errorf("%s %s: %w\n%s", python, script, err, out)
 	}
 	return nil
+}
+
+var noBelsRE = regexp.MustCompile(`no BELs remaining to implement cell type '(\w+)'`)
+
+// placeFailure says why nextpnr could not place the design, short enough for a table cell.
+func placeFailure(err string) string {
+	if m := noBelsRE.FindStringSubmatch(err); m != nil {
+		return fmt.Sprintf("does not fit (more %s than the UP5K's)", m[1])
+	}
+	if strings.Contains(err, "Failed to expand region") {
+		return "does not fit (placer: " + err + ")"
+	}
+	return "nextpnr failed: " + err
 }
 
 func firstError(log []byte) string {

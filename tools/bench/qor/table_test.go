@@ -38,3 +38,16 @@ func TestModelName(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceFailure(t *testing.T) {
+	tests := map[string]string{
+		"Unable to place cell 'b.x_LC', no BELs remaining to implement cell type 'ICESTORM_LC'": "does not fit (more ICESTORM_LC than the UP5K's)",
+		"Failed to expand region (0, 0) |_> (25, 31) of 5287 ICESTORM_LCs":                      "does not fit (placer: Failed to expand region (0, 0) |_> (25, 31) of 5287 ICESTORM_LCs)",
+		"Something else": "nextpnr failed: Something else",
+	}
+	for in, want := range tests {
+		if got := placeFailure(in); got != want {
+			t.Errorf("placeFailure(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
