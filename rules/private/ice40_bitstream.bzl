@@ -95,7 +95,7 @@ trap 'rm -f "$log"' EXIT
         mnemonic = "SynthReport",
         progress_message = "Writing the place-and-route report of %s" % ctx.label,
     )
-    return [DefaultInfo(files = depset([binf, out, md]))]
+    return [DefaultInfo(files = depset([binf, out, md]), runfiles = ctx.runfiles(files = [binf, out, md]))]
 
 ice40_bitstream = rule(
     implementation = _ice40_bitstream_impl,

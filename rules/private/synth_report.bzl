@@ -21,7 +21,7 @@ def _synth_report_impl(ctx):
         mnemonic = "SynthReport",
         progress_message = "Writing the synthesis report of %s" % ctx.label,
     )
-    return [DefaultInfo(files = depset([out, md]))]
+    return [DefaultInfo(files = depset([out, md]), runfiles = ctx.runfiles(files = [out, md]))]
 
 synth_report = rule(
     implementation = _synth_report_impl,
