@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // PnR is the result of placing and routing a design with nextpnr.
@@ -15,7 +16,7 @@ type PnR struct {
 	Package     string        `json:"package"`     // e.g. sg48
 	Seed        int           `json:"seed"`        // placer seed
 	FmaxMHz     float64       `json:"fmax_mhz"`    // lowest achieved Fmax over the clocks, MHz (2 decimals)
-	Clocks      []Clock       `json:"clocks"`      // per clock domain, by net name
+	Clocks      []Clock       `json:"clocks"`      // per clock domain, by net name (constant nets left out)
 	Utilization []Utilization `json:"utilization"` // per bel type, by name
 }
 
@@ -54,6 +55,9 @@ func ParseNextpnrReport(name string, data []byte) (*PnR, error) {
 	}
 	p := &PnR{}
 	for _, net := range sortedKeys(raw.Fmax) {
+		if isConstantNet(net) {
+			continue
+		}
 		f := raw.Fmax[net]
 		if f.Achieved == nil || f.Constraint == nil {
 			return nil, fmt.Errorf("%s: clock %q: want \"achieved\" and \"constraint\"", name, net)
@@ -78,6 +82,13 @@ func ParseNextpnrReport(name string, data []byte) (*PnR, error) {
 		}
 	}
 	return p, nil
+}
+
+// isConstantNet reports whether a clock in nextpnr's report is the packer's
+// constant-0 or constant-1 net (e.g. the tied-off clock of an unregistered
+// SB_MAC16), which nextpnr lists with a meaningless Fmax.
+func isConstantNet(net string) bool {
+	return strings.HasPrefix(net, "$PACKER_GND_NET") || strings.HasPrefix(net, "$PACKER_VCC_NET")
 }
 
 // SetLatency records a latency of cycles clock cycles and, with the placed

@@ -33,6 +33,19 @@ func TestParseNextpnrReport(t *testing.T) {
 	}
 }
 
+func TestParseNextpnrReportConstantClock(t *testing.T) {
+	// nextpnr-ice40 0.4 lists the packer's constant net as a clock when an
+	// SB_MAC16's clock is tied off (seen on the zoo's op_matmul); it is no clock.
+	in := `{"fmax": {"$PACKER_GND_NET_$glb_clk": {"achieved": 307.03, "constraint": 48}, "clk$SB_IO_IN_$glb_clk": {"achieved": 6.7, "constraint": 48}}, "utilization": {}}`
+	p, err := ParseNextpnrReport("r.json", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Clocks) != 1 || p.Clocks[0].Net != "clk$SB_IO_IN_$glb_clk" || p.FmaxMHz != 6.7 {
+		t.Errorf("clocks %+v, Fmax %v; want only clk at 6.7 MHz", p.Clocks, p.FmaxMHz)
+	}
+}
+
 func TestParseNextpnrReportErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"[]", "r.json: not a nextpnr --report file"},
