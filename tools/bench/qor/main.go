@@ -78,23 +78,27 @@ func run(args []string) error {
 			}
 			fmt.Fprintf(os.Stderr, "qor: %s unroll %d: %d cycles, %d LUTs (synthesis %s)\n", row.Model, u, row.Cycles, row.LUTTotal, time.Duration(row.SynthSeconds*float64(time.Second)).Round(time.Second))
 			rows = append(rows, row)
+			// Written after every row, so a long run that stops keeps what it measured.
+			if err := save(*out, rows, *family); err != nil {
+				return err
+			}
 		}
 	}
-	md := Markdown(rows, *family)
-	fmt.Print(string(md))
-	if err := os.WriteFile(filepath.Join(*out, "qor.md"), md, 0o644); err != nil {
+	fmt.Print(string(Markdown(rows, *family)))
+	if *png != "" {
+		return f.plot(*python, filepath.Join(*out, "qor.json"), *png)
+	}
+	return nil
+}
+
+// save writes the rows so far to DIR/qor.md and DIR/qor.json.
+func save(dir string, rows []Row, family string) error {
+	if err := os.WriteFile(filepath.Join(dir, "qor.md"), Markdown(rows, family), 0o644); err != nil {
 		return err
 	}
 	js, err := json.MarshalIndent(rows, "", "  ")
 	if err != nil {
 		return err
 	}
-	jsonPath := filepath.Join(*out, "qor.json")
-	if err := os.WriteFile(jsonPath, append(js, '\n'), 0o644); err != nil {
-		return err
-	}
-	if *png != "" {
-		return f.plot(*python, jsonPath, *png)
-	}
-	return nil
+	return os.WriteFile(filepath.Join(dir, "qor.json"), append(js, '\n'), 0o644)
 }
