@@ -179,6 +179,13 @@ func (f *flow) synthesize(d string, family qor.Family, netlist bool) (*qor.Repor
 // and routes it with nextpnr-ice40, packs the bitstream and records Fmax and
 // latency in the row.
 func (f *flow) placeRoute(d string, row *Row) error {
+	// A design that needs more 6-input LUTs on xc7 than the UP5K has 4-input
+	// LUTs will not fit; skip the iCE40 synthesis, which takes many minutes
+	// for large designs (every memory bit becomes a flip-flop there).
+	if row.LUTTotal > up5k.LC {
+		row.ICE40 = fmt.Sprintf("does not fit (%s xc7 LUTs > %s LCs)", group(int64(row.LUTTotal)), group(int64(up5k.LC)))
+		return nil
+	}
 	rep, _, err := f.synthesize(d, qor.ICE40, true)
 	if err != nil {
 		return err
