@@ -10,6 +10,7 @@
 // Usage, from the repository root:
 //
 //	go run ./tools/bench/qor -o /tmp/qor -png /tmp/qor/qor.png [-lock /tmp/heavy.lock] [MODEL_DIR...]
+//	go run ./tools/bench/qor -o /tmp/qor -png qor.png -merge a/qor.json,b/qor.json   (table and plot only)
 package main
 
 import (
@@ -42,6 +43,7 @@ func run(args []string) error {
 	python := fs.String("python", "python3", "Python interpreter for the plot")
 	seed := fs.Int("seed", 1, "nextpnr's placer seed")
 	freq := fs.String("freq", "48", "nextpnr's target frequency, MHz")
+	merge := fs.String("merge", "", "measure nothing: table and plot the rows of these qor.json files (comma-separated), e.g. of runs on separate models")
 	fs.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: qor -o DIR [-unroll 1,2,4,8] [-family xc7] [-ice40=false] [-png out.png] [-lock FILE] [MODEL_DIR...]\n(default models: models/ops/gemm models/ops/conv models/lenet5 models/ffnn)")
 		fs.PrintDefaults()
@@ -70,6 +72,23 @@ func run(args []string) error {
 		return err
 	}
 	var rows []Row
+	if *merge != "" {
+		for _, path := range strings.Split(*merge, ",") {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			var part []Row
+			if err := json.Unmarshal(data, &part); err != nil {
+				return fmt.Errorf("%s: not a qor.json: %w", path, err)
+			}
+			rows = append(rows, part...)
+		}
+		models = nil
+		if err := save(*out, rows, *family); err != nil {
+			return err
+		}
+	}
 	for _, m := range models {
 		for _, u := range factors {
 			row, err := f.measure(m, u, *sim, *ice40)
