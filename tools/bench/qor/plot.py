@@ -30,8 +30,11 @@ def main(argv):
         if not pts:
             continue
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=m)
+        labels = {}  # unroll factors that give the same design share one label
         for lut, cycles, unroll in pts:
-            ax.annotate("×%d" % unroll, (lut, cycles), textcoords="offset points", xytext=(4, 4), fontsize=8)
+            labels.setdefault((lut, cycles), []).append("×%d" % unroll)
+        for (lut, cycles), names in labels.items():
+            ax.annotate(", ".join(names), (lut, cycles), textcoords="offset points", xytext=(4, 4), fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("LUTs (logic + LUT RAM; Yosys synth_xilinx, xc7)")
