@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,5 +51,30 @@ func TestPlaceFailure(t *testing.T) {
 		if got := placeFailure(in); got != want {
 			t.Errorf("placeFailure(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestMerge(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	if err := os.WriteFile(a, []byte(`[{"model": "op_relu", "unroll": 2, "cycles": 450, "lut_total": 302}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(`[{"model": "ffnn", "unroll": 4, "cycles": 219709, "lut_total": 54394}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if err := run([]string{"-o", out, "-merge", a + "," + b}); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "qor.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "| op_relu | 2 | 450 |") || !strings.Contains(string(md), "| ffnn | 4 | 219,709 |") {
+		t.Errorf("merged table:\n%s", md)
+	}
+	if err := run([]string{"-o", out, "-merge", filepath.Join(dir, "missing.json")}); err == nil {
+		t.Error("merging a missing file succeeded")
 	}
 }
