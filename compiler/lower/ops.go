@@ -162,6 +162,11 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 	s := from.Frac - to.Frac
 	y := v
 	fit := v.w // the result of the shift fits in fit signed bits
+	// Shifts by the constant s are wiring: a slice of the rounded sum's
+	// high bits (an arithmetic right shift whose result fits in ww-s
+	// bits), or the value with -s zero bits appended (a left shift). No
+	// shifter primitive, whose shift amount synthesis of a hierarchical
+	// design would not see as constant.
 	switch {
 	case s > 0:
 		ww := min(64, max(v.w+1, s+1))
@@ -169,17 +174,25 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 		add := st.comb("rnd", "std_add", ww)
 		set(g.grp, add, "left", x.a)
 		set(g.grp, add, "right", konst(int64(1)<<(s-1), ww))
-		sh := st.comb("shr", "std_srsh", ww)
-		set(g.grp, sh, "left", port(add, "out"))
-		set(g.grp, sh, "right", konst(int64(s), ww))
-		y, fit = portVal(sh, "out", ww), max(1, ww-s)
+		if s >= ww {
+			// Only the sign remains: -1 or 0.
+			bit := st.comb("shr", "std_bit_slice", ww, ww-1, ww-1, 1)
+			set(g.grp, bit, "in", port(add, "out"))
+			y, fit = st.ext(portVal(bit, "out", 1), 1, g), 1
+			break
+		}
+		sl := st.comb("shr", "std_bit_slice", ww, s, ww-1, ww-s)
+		set(g.grp, sl, "in", port(add, "out"))
+		y, fit = portVal(sl, "out", ww-s), ww-s
 	case s < 0:
 		ww := min(64, v.w-s)
-		x := st.ext(v, ww, g)
-		sh := st.comb("shl", "std_lsh", ww)
-		set(g.grp, sh, "left", x.a)
-		set(g.grp, sh, "right", konst(int64(-s), ww))
-		y, fit = portVal(sh, "out", ww), ww
+		cat := st.comb("shl", "std_cat", v.w, -s, v.w-s)
+		set(g.grp, cat, "left", v.a)
+		set(g.grp, cat, "right", konst(0, -s))
+		y, fit = portVal(cat, "out", v.w-s), ww
+		if v.w-s > ww {
+			y = st.ext(y, ww, g)
+		}
 	}
 	if to.Width < fit {
 		hi, lo := constVal(to.Max(), y.w), constVal(to.Min(), y.w)
