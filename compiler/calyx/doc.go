@@ -45,7 +45,9 @@
 //
 // LookupPrim and Prims give the signatures of the upstream library
 // (core, binary_operators, comb and seq memories, std_float_const) with the
-// file to import; PrimSig.Instantiate and CellPorts resolve a cell's port
+// file to import; LookupPrim also knows the project's nonlinear units
+// (prims_nonlin.go: accel_exp, accel_reciprocal, ..., imported as
+// accel_nonlin.futil or declared by inlining NonlinExtern); PrimSig.Instantiate and CellPorts resolve a cell's port
 // widths; Component.Signature adds the implicit go/clk/reset/done ports.
 // IsReserved tells the names upstream rejects for cells (Calyx and Verilog
 // keywords). build.go has small constructors (PortOf, ConstOf, Wire, And, ...)

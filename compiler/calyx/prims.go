@@ -183,8 +183,11 @@ func Provides(imp, lib string) bool {
 }
 
 var primIndex = func() map[string]*PrimSig {
-	m := make(map[string]*PrimSig, len(primTable))
+	m := make(map[string]*PrimSig, len(primTable)+len(nonlinTable))
 	for _, s := range primTable {
+		m[s.Name] = s
+	}
+	for _, s := range nonlinTable { // the project's own units, prims_nonlin.go
 		m[s.Name] = s
 	}
 	return m
