@@ -1,14 +1,19 @@
 package nonlin
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/fixed"
 )
+
+// doc is the package doc, whose stated bounds the tests check.
+//
+//go:embed doc.go
+var doc string
 
 func fx(w, f int) fixed.Format { return fixed.Format{Width: w, Frac: f} }
 
@@ -49,10 +54,6 @@ func row(u Unit, lsb float64) string {
 // every input of its format (2^16, or 2^24 for the 24-bit inputs) and checks
 // it against the stated bound, and that the package doc states that bound.
 func TestAccuracy(t *testing.T) {
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, a := range accuracy {
 		u := MustNew(a.f, a.in, a.out)
 		t.Run(strings.ReplaceAll(u.String(), " ", "_"), func(t *testing.T) {
@@ -65,7 +66,7 @@ func TestAccuracy(t *testing.T) {
 			if e > a.bound {
 				t.Errorf("%s: worst error %.4f LSB at x = %g, above the stated %.3f", u, e, u.In.ToFloat(at), a.bound)
 			}
-			if want := row(u, a.bound); !strings.Contains(string(doc), want) {
+			if want := row(u, a.bound); !strings.Contains(doc, want) {
 				t.Errorf("doc.go does not state %q", want)
 			}
 		})
@@ -77,10 +78,6 @@ func TestAccuracy(t *testing.T) {
 func TestAccuracyAllFormats(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100 million evaluations; not in -short")
-	}
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
 	}
 	for _, f := range Funcs {
 		t.Run(f.String(), func(t *testing.T) {
@@ -98,7 +95,7 @@ func TestAccuracyAllFormats(t *testing.T) {
 			if worst > allFormats[f] {
 				t.Errorf("%s: worst error %.4f LSB (%s), above the stated %.3f", f, worst, where, allFormats[f])
 			}
-			if want := fmt.Sprintf("%-10s  %.3f", f, allFormats[f]); !strings.Contains(string(doc), want) {
+			if want := fmt.Sprintf("%-10s  %.3f", f, allFormats[f]); !strings.Contains(doc, want) {
 				t.Errorf("doc.go does not state %q", want)
 			}
 		})

@@ -6,7 +6,7 @@
 // saturated: outputs above the format's range give its maximum, below half
 // its last place 0.
 // Algorithm: x widened to 16 fractional bits and clamped to [-16, 16);
-// y = x * log2(e) (a 21 x 26-bit constant multiply, 23 fractional bits
+// y = x * log2(e) (a 21 x 25-bit constant multiply, 23 fractional bits
 // kept); 2^(y - floor(y)) from a 256-segment piecewise-linear table
 // (accel_nl_exp2); a shift by floor(y) into the output format (accel_nl_scale).
 // Timing: latency 5 cycles: out in cycle t+5 is e^in of cycle t. A new input

@@ -2,7 +2,7 @@
 // accel_tanh (TANH = 1) (rules_accel internal; compiler/nonlin's logistic,
 // evalSigmoid and evalTanh in Go, bit for bit).
 // z = |x| (sigmoid) or 2|x| (tanh), with x clamped to (-16, 16);
-// e = 2^(-z*log2(e)) as in accel_exp (a 21 x 26-bit constant multiply and
+// e = 2^(-z*log2(e)) as in accel_exp (a 21 x 25-bit constant multiply and
 // accel_nl_exp2), clamped below 1; r = 1/(1+e) from the reciprocal table
 // (accel_nl_recip_rom); then sigmoid = r for x >= 0 and 1 - r for x < 0,
 // tanh = +-(2r - 1). Latency 8 cycles, a new input every cycle.
@@ -51,7 +51,7 @@ module accel_nl_logistic #(
   logic signed [29:0] y_q;
   assign prod = 47'(z_q) * Log2e;
   assign rounded = 30'((prod + Half) >> 17);
-  always_ff @(posedge clk) y_q <= -30'(rounded);
+  always_ff @(posedge clk) y_q <= -$signed(rounded);
 
   // Stages 3-4: 2^y = m * 2^(n-23), n <= 0.
   logic [24:0] m;

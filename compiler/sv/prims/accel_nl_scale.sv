@@ -19,23 +19,24 @@ module accel_nl_scale #(
   localparam logic [WideWidth-1:0] MaxPos = WideWidth'({(OUT_WIDTH - 1) {1'b1}});
   localparam logic [WideWidth-1:0] Capped = WideWidth'(1) << OUT_WIDTH;  // saturates either sign
   localparam logic [OUT_WIDTH-1:0] MinNeg = {1'b1, {(OUT_WIDTH - 1) {1'b0}}};
+  localparam logic signed [SH_WIDTH:0] OutWidth = (SH_WIDTH + 1)'(OUT_WIDTH);
 
   logic [WideWidth-1:0] t;  // the rounded magnitude; any value above MaxPos + 1 saturates
   logic [MAG_WIDTH:0] halves;
-  int s;
+  logic signed [SH_WIDTH:0] lsh;  // -sh, one bit wider so that -(-2^(SH_WIDTH-1)) fits
 
   always_comb begin
-    s = int'(sh);
+    lsh = -{sh[SH_WIDTH-1], sh};
     halves = '0;
-    if (s > 0) begin
-      halves = {1'b0, mag >> (s - 1)} + 1'b1;
+    if (sh > 0) begin
+      halves = {1'b0, mag >> (sh - 1'b1)} + 1'b1;
       t = WideWidth'(halves) >> 1;
     end else if (mag == '0) begin
       t = '0;
-    end else if (-s >= OUT_WIDTH) begin
+    end else if (lsh >= OutWidth) begin
       t = Capped;
     end else begin
-      t = WideWidth'(mag) << (-s);
+      t = WideWidth'(mag) << lsh;
     end
     if (!neg) out = t > MaxPos ? MaxPos[OUT_WIDTH-1:0] : t[OUT_WIDTH-1:0];
     else out = t > MaxPos + 1 ? MinNeg : -t[OUT_WIDTH-1:0];
