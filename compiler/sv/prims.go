@@ -26,6 +26,15 @@ var primDeps = map[string][]string{
 	"std_fp_sdiv_pipe":     {"accel_sdiv_pipe_core"},
 	"accel_sdiv_pipe_core": {"accel_div_pipe_core"},
 	"sqrt":                 {"fp_sqrt"},
+	// The nonlinear units (compiler/nonlin).
+	"accel_exp":         {"accel_nl_exp2", "accel_nl_scale"},
+	"accel_reciprocal":  {"accel_nl_normalize", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_rsqrt":       {"accel_nl_normalize", "accel_nl_rsqrt_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_sigmoid":     {"accel_nl_logistic"},
+	"accel_tanh":        {"accel_nl_logistic"},
+	"accel_erf":         {"accel_nl_erf_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_nl_logistic": {"accel_nl_exp2", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_nl_exp2":     {"accel_nl_exp2_rom", "accel_nl_interp"},
 }
 
 // primHelpers are library modules that only other library modules
@@ -34,6 +43,15 @@ var primHelpers = map[string]bool{
 	"accel_mult_pipe_core": true,
 	"accel_div_pipe_core":  true,
 	"accel_sdiv_pipe_core": true,
+	"accel_nl_exp2":        true,
+	"accel_nl_exp2_rom":    true,
+	"accel_nl_erf_rom":     true,
+	"accel_nl_interp":      true,
+	"accel_nl_logistic":    true,
+	"accel_nl_normalize":   true,
+	"accel_nl_recip_rom":   true,
+	"accel_nl_rsqrt_rom":   true,
+	"accel_nl_scale":       true,
 }
 
 // primAliases maps primitives that share another's ports, parameters and
