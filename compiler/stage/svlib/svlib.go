@@ -3,10 +3,12 @@
 package svlib
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/rules-accel/rules_accel/compiler/calyx"
 	"github.com/rules-accel/rules_accel/compiler/cli"
 	"github.com/rules-accel/rules_accel/compiler/sv"
 )
@@ -45,6 +47,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := sv.Compile(prog, sv.Options{Top: *top})
 	if err != nil {
+		var pe *calyx.Error
+		if errors.As(err, &pe) && pe.File != "" {
+			return err // already "file:line:col: ..."
+		}
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	if *out == "" {
