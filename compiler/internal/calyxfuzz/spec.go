@@ -10,10 +10,10 @@ type Spec struct {
 	Regs  []string
 	Flags []string // 1-bit registers
 	Mems  []*Mem
-	Subs  []*Sub   // component definitions
-	Insts []*Inst  // instances of them in main
-	Body  []Stmt   // main's control, run in sequence
-	Dump  *Mem     // comb memory main stores every register and instance output into at the end
+	Subs  []*Sub  // component definitions
+	Insts []*Inst // instances of them in main
+	Body  []Stmt  // main's control, run in sequence
+	Dump  *Mem    // comb memory main stores every register and instance output into at the end
 }
 
 // Mem is a one-dimensional memory of Size = 2^IdxW words of W bits, an
