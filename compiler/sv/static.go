@@ -204,10 +204,11 @@ func (b *builder) staticInvoke(c *calyx.Invoke, active, time string, w uint64) e
 	if goPort == "" {
 		return b.errf(c.Pos, "static invoke of %s: the cell has no @go port", c.Cell)
 	}
-	act := b.wire(b.nodeName("static_invoke_"+c.Cell)+"_active", active)
+	n := b.nodeName("static_invoke_" + c.Cell)
+	act := b.wire(n+"_active", active)
 	goGuard := act
 	if t.Latency > 0 {
-		goGuard = b.wire(b.nodeName("static_invoke_"+c.Cell)+"_start", and(act, fmt.Sprintf("%s == %d'd0", time, w)))
+		goGuard = b.wire(n+"_start", and(act, fmt.Sprintf("%s == %d'd0", time, w)))
 	}
 	if c.With != "" {
 		gi := b.groups[c.With]

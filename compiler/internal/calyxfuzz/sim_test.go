@@ -3,6 +3,7 @@ package calyxfuzz
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -53,9 +54,17 @@ func TestSimulateSeeds(t *testing.T) {
 // Failing seeds are kept under testdata/fuzz/FuzzSimulate and run by every
 // `go test`; with CALYXFUZZ_OUT=dir a failing program is also written there
 // as prog.futil, data.json and expect.json (the tests/calyx layout).
+//
+// Go's fuzzing engine stops a worker whose input runs longer than 10 s
+// ("fuzzing process hung"). A generated design builds in 2-4 s on an idle
+// two-core machine, so fuzz under the heavy lock; the Verilator runtime,
+// which takes longer to build, is built once per worker before fuzzing.
 func FuzzSimulate(f *testing.F) {
 	for _, s := range simSeeds {
 		f.Add(s)
+	}
+	if _, err := exec.LookPath("verilator"); err == nil {
+		warmUp(f)
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) {
 		simtest.NeedVerilator(t)
@@ -89,4 +98,18 @@ func simulate(t *testing.T, seed uint64) {
 		Data: data, Expect: expect, Want: "the generator's evaluator (calyxfuzz.Eval)",
 		Plusargs: []string{"+MAX_CYCLES=1000000"},
 	})
+}
+
+// warmUp builds one small generated design, so that the Verilator runtime
+// objects simtest shares between builds exist before the first fuzz input.
+func warmUp(f *testing.F) {
+	sp := Generate(simSeeds[1])
+	_, res := compile(f, sp)
+	dir := f.TempDir()
+	for name, b := range map[string][]byte{"design.sv": res.SV, "tb.sv": sv.Testbench(res)} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			f.Fatal(err)
+		}
+	}
+	simtest.Build(f, dir, sv.TestbenchModule)
 }
