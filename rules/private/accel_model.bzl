@@ -17,6 +17,7 @@ def accel_model(
         sample = 0,
         max_cycles = 100000000,
         sim = True,
+        sim_shards = 1,
         size = None,
         tags = [],
         **kwargs):
@@ -33,6 +34,10 @@ def accel_model(
       sample: which sample of `io` the simulation runs.
       max_cycles: simulation watchdog.
       sim: whether to declare the simulation test.
+      sim_shards: if more than 1, also simulate the model in this many
+        pieces of about equal work, each its own test <name>_sim_<i>_test
+        fed the interpreter's state before its piece (calyx_lower's
+        `shard`); the whole-model <name>_sim_test is then tagged manual.
       size: test size of the simulation test (default: Bazel's, medium).
       tags: tags for the tests.
       **kwargs: common attributes (visibility, ...) for every target.
@@ -42,5 +47,13 @@ def accel_model(
     calyx_lower(name = name + "_calyx", src = ":" + name, sample = sample, **kwargs)
     sv_library(name = sv_name, src = ":" + name + "_calyx", **kwargs)
     verilator_lint_test(name = name + "_lint_test", lib = ":" + sv_name, tags = tags, **kwargs)
-    if sim:
-        verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
+    if not sim:
+        return
+    whole_tags = tags + (["manual"] if sim_shards > 1 else [])
+    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = whole_tags, **kwargs)
+    if sim_shards > 1:
+        for i in range(sim_shards):
+            piece = "%s_sim_%d" % (name, i)
+            calyx_lower(name = piece + "_calyx", src = ":" + name, sample = sample, shard = "%d/%d" % (i, sim_shards), **kwargs)
+            sv_library(name = piece + "_sv", src = ":" + piece + "_calyx", **kwargs)
+            verilator_test(name = piece + "_test", lib = ":" + piece + "_sv", max_cycles = max_cycles, size = size, tags = tags, **kwargs)
