@@ -19,8 +19,9 @@
 // inputs, the component's outputs, group done holes) gets one always_comb
 // multiplexer over its guarded assignments in a fixed priority: continuous
 // assignments first, then groups in source order, then the drivers control
-// compilation adds (invoke bindings), each list in source order. A port with
-// no active driver reads 0. Two unguarded drivers of one port in the same
+// compilation adds (invoke bindings), each list in source order (the order
+// only matters when active drivers disagree, which Calyx leaves undefined
+// and the simulation check below stops). A port with no active driver reads 0. Two unguarded drivers of one port in the same
 // group, or an unguarded continuous driver together with any other driver,
 // are rejected at compile time. Literals must fit their width (a sized
 // literal or std_const value that does not is an error, never truncated).
