@@ -13,7 +13,8 @@ import (
 // instances, which par arms never share (see Spec.Par).
 func Emit(sp *Spec) *calyx.Program {
 	p := &calyx.Program{File: fmt.Sprintf("fuzz_%d.futil", sp.Seed), Imports: []string{
-		"primitives/core.futil", "primitives/memories/comb.futil", "primitives/memories/seq.futil",
+		"primitives/core.futil", "primitives/binary_operators.futil",
+		"primitives/memories/comb.futil", "primitives/memories/seq.futil",
 	}}
 	for _, s := range sp.Subs {
 		e := newEmitter(sp, s.Name)
@@ -26,10 +27,13 @@ func Emit(sp *Spec) *calyx.Program {
 		for _, r := range s.Regs {
 			c.Cells = append(c.Cells, calyx.NewCell(r, "std_reg", sp.Width))
 		}
-		c.Wires = append(c.Wires, calyx.Wire(calyx.ThisPort("out"), calyx.AtomOf(calyx.PortOf(s.Regs[0], "out"))))
-		if s.Latency > 0 {
+		c.Wires = append(c.Wires, calyx.Wire(calyx.ThisPort("out"), calyx.AtomOf(calyx.PortOf(s.OutReg(), "out"))))
+		switch {
+		case s.Op != "":
+			e.wiresBody(s)
+		case s.Latency > 0:
 			c.Control = e.sstmt(s.SBody)
-		} else {
+		default:
 			c.Control = e.seq(s.Body)
 		}
 		p.Components = append(p.Components, c)
@@ -273,19 +277,53 @@ func (e *emitter) stmt(s Stmt) calyx.Control {
 		return inv
 	case Static:
 		return e.sstmt(s.S)
+	case RegInvoke:
+		return &calyx.Invoke{Cell: s.R, Inputs: []calyx.PortArg{{Port: "in", Arg: e.arg(s.X)}}, Static: s.Static}
+	case Mul:
+		m := e.cell("mult", "std_mult_pipe", e.sp.Width)
+		g := e.group("mul", calyx.GroupPlain, 0)
+		o := &out{}
+		o.set(calyx.PortOf(m, "left"), e.expr(s.L, o))
+		o.set(calyx.PortOf(m, "right"), e.expr(s.R, o))
+		o.set(calyx.PortOf(m, "go"), calyx.ConstOf(1, 1))
+		g.Assigns = append(o.as, calyx.Wire(calyx.HoleOf(g.Name, "done"), port(m, "done")))
+		keep := e.regGroup("prod_"+s.Dst, s.Dst, func(*out) calyx.Atom { return port(m, "out") })
+		return &calyx.Seq{Stmts: []calyx.Control{&calyx.Enable{Group: g.Name}, keep}}
 	}
 	panic(fmt.Sprintf("calyxfuzz: unknown statement %#v", s))
 }
 
+// wiresBody writes a wires sub's continuous assignments: op = x Op y, the
+// first register takes op.out while go is high, each next one the previous
+// one's output when it is done; done is the last register's done.
+func (e *emitter) wiresBody(s *Sub) {
+	o := &out{}
+	v := e.expr(Bin{Op: s.Op, L: In{"x"}, R: In{"y"}}, o)
+	go_ := calyx.AtomOf(calyx.ThisPort("go"))
+	for i, r := range s.Regs {
+		o.set(calyx.PortOf(r, "in"), v)
+		if i == 0 {
+			o.set(calyx.PortOf(r, "write_en"), go_)
+		} else {
+			o.set(calyx.PortOf(r, "write_en"), port(s.Regs[i-1], "done"))
+		}
+		v = port(r, "out")
+	}
+	o.set(calyx.ThisPort("done"), port(s.OutReg(), "done"))
+	e.comp.Wires = append(e.comp.Wires, o.as...)
+}
+
 // args binds an invoke's inputs x and y (constants or register outputs).
 func (e *emitter) args(x, y Expr) []calyx.PortArg {
-	atom := func(v Expr) calyx.Atom {
-		if l, ok := v.(Lit); ok {
-			return e.lit(l.V)
-		}
-		return port(v.(Reg).Name, "out")
+	return []calyx.PortArg{{Port: "x", Arg: e.arg(x)}, {Port: "y", Arg: e.arg(y)}}
+}
+
+// arg is an invoke argument: a constant or a register's output.
+func (e *emitter) arg(v Expr) calyx.Atom {
+	if l, ok := v.(Lit); ok {
+		return e.lit(l.V)
 	}
-	return []calyx.PortArg{{Port: "x", Arg: atom(x)}, {Port: "y", Arg: atom(y)}}
+	return port(v.(Reg).Name, "out")
 }
 
 // sstmt emits a static statement.
@@ -332,6 +370,8 @@ func (e *emitter) sstmt(s SStmt) calyx.Control {
 		return c
 	case SInvoke:
 		return &calyx.Invoke{Cell: s.Inst, Inputs: e.args(s.X, s.Y), Static: true}
+	case SRegInvoke:
+		return &calyx.Invoke{Cell: s.R, Inputs: []calyx.PortArg{{Port: "in", Arg: e.arg(s.X)}}, Static: true}
 	}
 	panic(fmt.Sprintf("calyxfuzz: unknown static statement %#v", s))
 }

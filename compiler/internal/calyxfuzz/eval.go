@@ -53,7 +53,7 @@ func (e *evaluator) expr(st *state, x Expr) uint64 {
 		return st.y
 	case Out:
 		in := st.insts[x.Inst]
-		return in.regs[in.sub.Regs[0]]
+		return in.regs[in.sub.OutReg()]
 	case Read:
 		m := st.mems[x.Mem]
 		return m[e.expr(st, x.Idx)%uint64(len(m))]
@@ -157,6 +157,10 @@ func (e *evaluator) stmt(st *state, s Stmt) {
 		e.invoke(st, s.Inst, s.X, s.Y)
 	case Static:
 		e.static(st, s.S)
+	case RegInvoke:
+		st.regs[s.R] = e.expr(st, s.X)
+	case Mul:
+		st.regs[s.Dst] = (e.expr(st, s.L) * e.expr(st, s.R)) & e.mask
 	default:
 		panic(fmt.Sprintf("calyxfuzz: unknown statement %#v", s))
 	}
@@ -166,6 +170,10 @@ func (e *evaluator) stmt(st *state, s Stmt) {
 func (e *evaluator) invoke(st *state, inst string, x, y Expr) {
 	in := st.insts[inst]
 	in.x, in.y = e.expr(st, x), e.expr(st, y)
+	if in.sub.Op != "" {
+		in.regs[in.sub.OutReg()] = e.expr(in, Bin{Op: in.sub.Op, L: In{"x"}, R: In{"y"}})
+		return
+	}
 	if in.sub.Latency > 0 {
 		e.static(in, in.sub.SBody)
 	} else {
@@ -225,6 +233,8 @@ func (e *evaluator) static(st *state, s SStmt) {
 		}
 	case SInvoke:
 		e.invoke(st, s.Inst, s.X, s.Y)
+	case SRegInvoke:
+		st.regs[s.R] = e.expr(st, s.X)
 	default:
 		panic(fmt.Sprintf("calyxfuzz: unknown static statement %#v", s))
 	}

@@ -85,6 +85,9 @@ func (g *gen) program() *Spec {
 	if g.chance(0.5) {
 		sp.Subs = append(sp.Subs, g.staticSub())
 	}
+	if g.chance(0.4) {
+		sp.Subs = append(sp.Subs, g.wiresSub())
+	}
 	for _, s := range sp.Subs {
 		for i := 0; i < 1+g.intn(2); i++ {
 			sp.Insts = append(sp.Insts, &Inst{Name: g.name(s.Name + "_i"), Sub: s})
@@ -149,6 +152,15 @@ func (g *gen) dynamicSub() *Sub {
 	}
 	// The output register gets a value that depends on the inputs.
 	s.Body = append(s.Body, Assign{R: s.Regs[0], E: g.expr(sc, 2, nil)})
+	return s
+}
+
+// wiresSub returns a sub with empty control that drives its own done.
+func (g *gen) wiresSub() *Sub {
+	s := &Sub{Name: "wsub", Op: []string{"add", "sub", "and", "or", "xor"}[g.intn(5)]}
+	for i := 0; i < 1+g.intn(3); i++ {
+		s.Regs = append(s.Regs, g.name("s"))
+	}
 	return s
 }
 
@@ -253,10 +265,19 @@ func (g *gen) stmt(sc *scope, depth int) Stmt {
 		if try == 50 {
 			return Seq{} // nothing this scope can do here
 		}
-		switch g.intn(13) {
+		switch g.intn(15) {
 		case 0, 1:
 			if len(sc.wRegs) > 0 {
 				return Assign{R: sc.wRegs[g.intn(len(sc.wRegs))], E: g.expr(sc, 2, map[string]bool{})}
+			}
+		case 13:
+			if len(sc.wRegs) > 0 {
+				return RegInvoke{R: sc.wRegs[g.intn(len(sc.wRegs))], X: g.arg(sc), Static: g.chance(0.5)}
+			}
+		case 14:
+			if len(sc.wRegs) > 0 {
+				used := map[string]bool{}
+				return Mul{Dst: sc.wRegs[g.intn(len(sc.wRegs))], L: g.expr(sc, 1, used), R: g.expr(sc, 1, used)}
 			}
 		case 2:
 			if len(sc.wFlags) > 0 {
@@ -341,9 +362,13 @@ func (g *gen) arg(sc *scope) Expr {
 func (g *gen) sstmt(sc *scope, depth int) SStmt {
 	g.budget--
 	for {
-		switch g.intn(8) {
+		switch g.intn(9) {
 		case 0, 1, 2:
 			return g.sgroup(sc)
+		case 8:
+			if len(sc.wRegs) > 0 {
+				return SRegInvoke{R: sc.wRegs[g.intn(len(sc.wRegs))], X: g.arg(sc)}
+			}
 		case 3:
 			if depth < 4 && g.budget > 0 {
 				var body []SStmt

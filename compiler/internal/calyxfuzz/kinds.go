@@ -79,6 +79,8 @@ func Kinds(sp *Spec) []string {
 			}
 		case SInvoke:
 			k["static invoke"] = true
+		case SRegInvoke:
+			k["static invoke of a register"] = true
 		}
 	}
 	stmts = func(body []Stmt) {
@@ -130,6 +132,16 @@ func Kinds(sp *Spec) []string {
 				} else {
 					k["invoke"] = true
 				}
+			case RegInvoke:
+				if s.Static {
+					k["static invoke of a register"] = true
+				} else {
+					k["invoke of a register"] = true
+				}
+			case Mul:
+				k["multiply"] = true
+				expr(s.L)
+				expr(s.R)
 			case Static:
 				if _, ok := s.S.(SGroup); ok {
 					k["static group in dynamic control"] = true
@@ -142,6 +154,10 @@ func Kinds(sp *Spec) []string {
 	}
 	stmts(sp.Body)
 	for _, s := range sp.Subs {
+		if s.Op != "" {
+			k["component driving its own done"] = true
+			continue
+		}
 		if s.Latency > 0 {
 			k["static component"] = true
 			static(s.SBody)

@@ -29,15 +29,27 @@ type Mem struct {
 func (m *Mem) Size() uint64 { return 1 << m.IdxW }
 
 // Sub is a component main instantiates: inputs X and Y (W bits), output Out
-// (W bits) driven by its register Out. A static sub (Latency > 0) is a
-// static<Latency> component whose body is one static statement; otherwise its
-// body is dynamic control.
+// (W bits) driven by its register Regs[0]. A static sub (Latency > 0) is a
+// static<Latency> component whose body is one static statement; a wires sub
+// (Op != "") has empty control and implements go/done itself: continuous
+// assignments compute x Op y into a chain of Regs (each written when the
+// previous is done, the first while go is high), out is the last register
+// and done its done; otherwise its body is dynamic control.
 type Sub struct {
 	Name    string
 	Latency uint64
-	Regs    []string // its registers; Regs[0] drives the output
+	Op      string   // a wires sub's operator (as Bin.Op)
+	Regs    []string // its registers; Regs[0] drives the output (the last one for a wires sub)
 	Body    []Stmt   // dynamic control (Latency == 0)
 	SBody   SStmt    // static control (Latency > 0)
+}
+
+// OutReg is the register that drives the sub's output.
+func (s *Sub) OutReg() string {
+	if s.Op != "" {
+		return s.Regs[len(s.Regs)-1]
+	}
+	return s.Regs[0]
 }
 
 // Inst is an instance of a Sub in main.
@@ -158,6 +170,24 @@ type Invoke struct {
 // Static runs a static statement (a static island in dynamic control).
 type Static struct{ S SStmt }
 
+// RegInvoke sets register R to X by invoking it (std_reg's go is write_en,
+// @interval(1)): `invoke r(in = x)()`, or `static invoke` when Static.
+type RegInvoke struct {
+	R      string
+	X      Expr // Lit or Reg
+	Static bool
+}
+
+// Mul sets register R to L * R mod 2^W with a std_mult_pipe (a group that
+// holds go until the product is done, then a group that stores it).
+type Mul struct {
+	Dst  string
+	L, R Expr
+}
+
+func (RegInvoke) stmt() {}
+func (Mul) stmt()       {}
+
 func (Assign) stmt()  {}
 func (SetFlag) stmt() {}
 func (Store) stmt()   {}
@@ -209,6 +239,14 @@ type SIf struct {
 	Then, Else SStmt // Else may be nil
 }
 
+// SRegInvoke is `static invoke r(in = x)()` of register R (one cycle).
+type SRegInvoke struct {
+	R string
+	X Expr // Lit or Reg
+}
+
+func (SRegInvoke) sstmt() {}
+
 // SInvoke is a `static invoke` of a static sub instance.
 type SInvoke struct {
 	Inst string
@@ -254,6 +292,8 @@ func (sp *Spec) Latency(s SStmt) uint64 {
 		return n
 	case SInvoke:
 		return sp.Inst(s.Inst).Sub.Latency
+	case SRegInvoke:
+		return 1
 	}
 	return 0
 }
