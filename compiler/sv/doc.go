@@ -47,7 +47,8 @@
 // word through one address port, each with its own index adder. (Upstream
 // Calyx's Verilog stops on any two active drivers, agreeing or not.) The
 // block sits inside `ifndef SYNTHESIS and synthesis translate_off/on, so
-// synthesis tools (Yosys defines SYNTHESIS) build nothing for it. Comb
+// synthesis tools (Yosys defines SYNTHESIS) build nothing for it; a
+// simulation built with ACCEL_NO_DRIVER_CHECKS defined leaves it out too. Comb
 // components, which have no clock, get no such block.
 //
 // # Control and cycle behaviour

@@ -100,7 +100,8 @@ func (b *builder) emit() (string, error) {
 // active driver's), at each rising clock edge outside reset, and stops the
 // simulation with $fatal naming the port and every driver's origin, whether
 // it is active and its value. Synthesis tools skip it (`ifndef SYNTHESIS`,
-// translate_off), so it costs no hardware. Modules without a clock (comb
+// translate_off), so it costs no hardware; a simulation built with
+// ACCEL_NO_DRIVER_CHECKS defined leaves it out too. Modules without a clock (comb
 // components) have no check; their drivers are continuous assignments only.
 func (b *builder) driverChecks() string {
 	if b.clk == "" || b.reset == "" {
@@ -149,10 +150,11 @@ func (b *builder) driverChecks() string {
 		return ""
 	}
 	var o strings.Builder
-	o.WriteString("\n  // Simulation only: the active drivers of a port must agree on its value.\n")
-	o.WriteString("`ifndef SYNTHESIS\n  // synthesis translate_off\n")
+	o.WriteString("\n  // Simulation only: the active drivers of a port must agree on its value\n")
+	o.WriteString("  // (define ACCEL_NO_DRIVER_CHECKS to leave the check out of a simulation).\n")
+	o.WriteString("`ifndef SYNTHESIS\n`ifndef ACCEL_NO_DRIVER_CHECKS\n  // synthesis translate_off\n")
 	fmt.Fprintf(&o, "  always_ff @(posedge %s) begin\n    if (!%s) begin\n", b.clk, b.reset)
 	o.WriteString(checks.String())
-	o.WriteString("    end\n  end\n  // synthesis translate_on\n`endif\n")
+	o.WriteString("    end\n  end\n  // synthesis translate_on\n`endif\n`endif\n")
 	return o.String()
 }

@@ -103,7 +103,7 @@ func TestDriverCheckSynthesisGuard(t *testing.T) {
 		switch {
 		case s == "`ifndef SYNTHESIS":
 			inside = true
-		case s == "`endif":
+		case s == "`endif" && inside && !translateOff:
 			inside = false
 		case s == "// synthesis translate_off":
 			translateOff = true
