@@ -143,7 +143,7 @@ var checkErrorCases = []struct {
 	{"invoke width", wrap("r = std_reg(4);", "", "invoke r(in = x)();"), "width mismatch in invoke of r: r.in is 4 bits but x is 8 bits"},
 	{"invoke constant width", wrap("r = std_reg(4);", "", "invoke r(in = 8'd3)();"), "t.futil:5:26: width mismatch in invoke of r: r.in is 4 bits but 8'd3 is 8 bits"},
 	{"invoke output width", staticProg("invoke a(in = 4'd1)(out = r.in);"), "width mismatch in invoke of a: a.out is 4 bits but r.in is 8 bits"},
-	{"dynamic invoke of static component", staticProg("invoke t(x = 8'd1)();"), "static component t (t of type static<2> twice) is dynamically invoked; write `static invoke t(...)(...)`"},
+	{"dynamic invoke of static component", staticProg("invoke t(x = 8'd1)();"), "t is a static<2> twice and is dynamically invoked; a static component must be invoked with `static invoke t(...)(...)`"},
 	{"dynamic invoke in static seq", staticProg("static seq { static invoke t(x = 8'd1)(); invoke r(in = 8'd2)(); }"), "dynamic `invoke r` inside static control; only `static invoke` may appear there"},
 	{"static invoke of dynamic component", staticProg("static invoke d()();"), "d (dyn) is statically invoked, but it is neither a static component nor has an @interval attribute on its @go port"},
 	{"static invoke wrong latency", staticProg("static<3> invoke t(x = 8'd1)();"), "static<3> invoke of t, whose latency is 2 cycles"},

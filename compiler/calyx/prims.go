@@ -259,8 +259,8 @@ func TimingOf(prog *Program, proto string) Timing {
 func InvokeError(s *Invoke, proto string, t Timing, inStatic bool) string {
 	switch {
 	case !s.Static && t.Latency > 0:
-		return fmt.Sprintf("static component %s (%s of type static<%d> %s) is dynamically invoked; write `static invoke %s(...)(...)`",
-			s.Cell, s.Cell, t.Latency, proto, s.Cell)
+		return fmt.Sprintf("%s is a static<%d> %s and is dynamically invoked; a static component must be invoked with `static invoke %s(...)(...)`",
+			s.Cell, t.Latency, proto, s.Cell)
 	case !s.Static && inStatic:
 		return fmt.Sprintf("dynamic `invoke %s` inside static control; only `static invoke` may appear there", s.Cell)
 	case s.Static && t.StaticLatency() == 0:
