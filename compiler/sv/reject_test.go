@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rules-accel/rules_accel/compiler/calyx"
 	"github.com/rules-accel/rules_accel/compiler/internal/simtest"
 	"github.com/rules-accel/rules_accel/compiler/simdata"
 )
@@ -118,5 +119,51 @@ func TestDriverCheckSynthesisGuard(t *testing.T) {
 	}
 	if checks == 0 {
 		t.Error("no driver checks in a design with conflicting invokes")
+	}
+}
+
+// TestParCheckAccepts compiles par programs whose arms share a port without
+// a provable conflict: the static analysis must not reject them.
+func TestParCheckAccepts(t *testing.T) {
+	prog := func(groups, control string) string {
+		return `import "primitives/core.futil";
+component main() -> () {
+  cells { r = std_reg(8); s = std_reg(8); z = std_reg(1); f = std_reg(1); }
+  wires {
+    ` + groups + `
+  }
+  control { ` + control + ` }
+}`
+	}
+	tests := []struct{ name, groups, control string }{
+		{"same constant in both arms",
+			"group a { r.in = 8'd1; r.write_en = 1'd1; a[done] = r.done; } group b { r.in = 8'd1; s.in = 8'd2; s.write_en = 1'd1; b[done] = s.done; }",
+			"par { a; b; }"},
+		{"same port source in both arms",
+			"group a { r.in = s.out; r.write_en = 1'd1; a[done] = r.done; } group b { r.in = s.out; z.in = 1'd1; z.write_en = 1'd1; b[done] = z.done; }",
+			"par { a; b; }"},
+		{"different cycles",
+			"static<2> group a { r.in = %0 ? 8'd1; r.write_en = %0 ? 1'd1; } static<1> group w { z.in = 1'd1; z.write_en = 1'd1; } static<1> group b { r.in = 8'd2; r.write_en = 1'd1; }",
+			"par { a; seq { w; b; } }"},
+		{"after a dynamic group the timing is unknown",
+			"group d { s.in = 8'd3; s.write_en = 1'd1; d[done] = s.done; } group a { r.in = 8'd1; r.write_en = 1'd1; a[done] = r.done; } group b { r.in = 8'd2; r.write_en = 1'd1; b[done] = r.done; }",
+			"par { seq { d; a; } b; }"},
+		{"static if branch unknown",
+			"static<1> group a { r.in = 8'd1; r.write_en = 1'd1; } static<1> group b { r.in = 8'd2; r.write_en = 1'd1; } static<1> group c { s.in = 8'd2; s.write_en = 1'd1; }",
+			"static par { static if f.out { a; } else { c; } b; }"},
+		{"guarded write",
+			"group a { r.in = f.out ? 8'd1; r.write_en = f.out ? 1'd1; a[done] = z.done; z.in = 1'd1; z.write_en = 1'd1; } group b { r.in = 8'd2; r.write_en = 1'd1; b[done] = r.done; }",
+			"par { a; b; }"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := calyx.Parse("t.futil", []byte(prog(tc.groups, tc.control)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Compile(p, Options{}); err != nil {
+				t.Errorf("Compile: %v", err)
+			}
+		})
 	}
 }
