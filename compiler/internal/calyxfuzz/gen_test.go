@@ -70,3 +70,18 @@ func TestSeedCoverage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompile checks, without simulating, that every seed's program is
+// valid Calyx (it parses back from its printed text and passes calyx.Check)
+// that the backend compiles, and that Eval runs it: the cheap half of
+// FuzzSimulate, fast enough to fuzz for millions of seeds.
+func FuzzCompile(f *testing.F) {
+	for _, s := range simSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		sp := Generate(seed)
+		compile(t, sp)
+		Eval(sp)
+	})
+}
