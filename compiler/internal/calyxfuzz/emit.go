@@ -279,6 +279,17 @@ func (e *emitter) stmt(s Stmt) calyx.Control {
 		return e.sstmt(s.S)
 	case RegInvoke:
 		return &calyx.Invoke{Cell: s.R, Inputs: []calyx.PortArg{{Port: "in", Arg: e.arg(s.X)}}, Static: s.Static}
+	case Select:
+		g := e.group("select_"+s.R, calyx.GroupPlain, 0)
+		f := calyx.GuardOf(calyx.PortOf(s.F, "out"))
+		t := &out{guard: f}
+		t.set(calyx.PortOf(s.R, "in"), e.expr(s.T, t))
+		el := &out{guard: calyx.Not(f)}
+		el.set(calyx.PortOf(s.R, "in"), e.expr(s.E, el))
+		g.Assigns = append(append(t.as, el.as...),
+			calyx.Wire(calyx.PortOf(s.R, "write_en"), calyx.ConstOf(1, 1)),
+			calyx.Wire(calyx.HoleOf(g.Name, "done"), port(s.R, "done")))
+		return &calyx.Enable{Group: g.Name}
 	case Mul:
 		m := e.cell("mult", "std_mult_pipe", e.sp.Width)
 		g := e.group("mul", calyx.GroupPlain, 0)
@@ -332,7 +343,11 @@ func (e *emitter) sstmt(s SStmt) calyx.Control {
 	case SGroup:
 		g := e.group("static", calyx.GroupStatic, s.Latency)
 		for _, w := range s.Writes {
-			o := &out{guard: &calyx.GuardTime{Start: w.At, End: w.At + 1}}
+			var gd calyx.Guard = &calyx.GuardTime{Start: w.At, End: w.Cycles()}
+			if w.If != "" {
+				gd = calyx.And(gd, calyx.GuardOf(calyx.PortOf(w.If, "out")))
+			}
+			o := &out{guard: gd}
 			switch {
 			case w.R != "":
 				o.set(calyx.PortOf(w.R, "in"), e.expr(w.E, o))

@@ -161,6 +161,12 @@ func (e *evaluator) stmt(st *state, s Stmt) {
 		st.regs[s.R] = e.expr(st, s.X)
 	case Mul:
 		st.regs[s.Dst] = (e.expr(st, s.L) * e.expr(st, s.R)) & e.mask
+	case Select:
+		if st.regs[s.F]&1 == 1 {
+			st.regs[s.R] = e.expr(st, s.T)
+		} else {
+			st.regs[s.R] = e.expr(st, s.E)
+		}
 	default:
 		panic(fmt.Sprintf("calyxfuzz: unknown statement %#v", s))
 	}
@@ -192,7 +198,7 @@ func (e *evaluator) static(st *state, s SStmt) {
 			}
 			var ups []upd
 			for _, w := range s.Writes {
-				if w.At != t {
+				if t < w.At || t >= w.Cycles() || (w.If != "" && st.regs[w.If]&1 == 0) {
 					continue
 				}
 				switch {

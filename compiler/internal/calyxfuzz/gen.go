@@ -265,7 +265,7 @@ func (g *gen) stmt(sc *scope, depth int) Stmt {
 		if try == 50 {
 			return Seq{} // nothing this scope can do here
 		}
-		switch g.intn(15) {
+		switch g.intn(16) {
 		case 0, 1:
 			if len(sc.wRegs) > 0 {
 				return Assign{R: sc.wRegs[g.intn(len(sc.wRegs))], E: g.expr(sc, 2, map[string]bool{})}
@@ -278,6 +278,11 @@ func (g *gen) stmt(sc *scope, depth int) Stmt {
 			if len(sc.wRegs) > 0 {
 				used := map[string]bool{}
 				return Mul{Dst: sc.wRegs[g.intn(len(sc.wRegs))], L: g.expr(sc, 1, used), R: g.expr(sc, 1, used)}
+			}
+		case 15:
+			if len(sc.wRegs) > 0 && len(sc.rFlags) > 0 {
+				return Select{R: sc.wRegs[g.intn(len(sc.wRegs))], F: sc.rFlags[g.intn(len(sc.rFlags))],
+					T: g.expr(sc, 1, map[string]bool{}), E: g.expr(sc, 1, map[string]bool{})}
 			}
 		case 2:
 			if len(sc.wFlags) > 0 {
@@ -440,11 +445,23 @@ func (g *gen) sgroup(sc *scope) SStmt {
 		default:
 			continue
 		}
-		key := fmt.Sprintf("%s/%s/%s@%d", t.R, t.F, t.M, t.At)
-		if taken[key] {
+		if left := s.Latency - t.At; left > 1 && g.chance(0.3) {
+			t.End = t.At + 1 + uint64(g.intn(int(left)))
+		}
+		if len(sc.rFlags) > 0 && g.chance(0.25) {
+			t.If = sc.rFlags[g.intn(len(sc.rFlags))]
+		}
+		target := t.R + "/" + t.F + "/" + t.M
+		clash := false
+		for c := t.At; c < t.Cycles(); c++ {
+			clash = clash || taken[fmt.Sprintf("%s@%d", target, c)]
+		}
+		if clash {
 			continue
 		}
-		taken[key] = true
+		for c := t.At; c < t.Cycles(); c++ {
+			taken[fmt.Sprintf("%s@%d", target, c)] = true
+		}
 		if t.F != "" {
 			t.C = g.cond(sc, 1, used)
 		} else {

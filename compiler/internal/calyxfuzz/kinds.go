@@ -47,6 +47,12 @@ func Kinds(sp *Spec) []string {
 		case SGroup:
 			k["static group"] = true
 			for _, w := range s.Writes {
+				if w.Cycles() > w.At+1 {
+					k["write over a cycle range"] = true
+				}
+				if w.If != "" {
+					k["flag-guarded timed write"] = true
+				}
 				switch {
 				case w.F != "":
 					cond(w.C)
@@ -138,6 +144,10 @@ func Kinds(sp *Spec) []string {
 				} else {
 					k["invoke of a register"] = true
 				}
+			case Select:
+				k["select with disjoint guards"] = true
+				expr(s.T)
+				expr(s.E)
 			case Mul:
 				k["multiply"] = true
 				expr(s.L)

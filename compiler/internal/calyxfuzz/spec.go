@@ -25,6 +25,14 @@ type Mem struct {
 	Init []uint64
 }
 
+// Cycles returns the end (exclusive) of a timed write's cycles.
+func (t Timed) Cycles() uint64 {
+	if t.End == 0 {
+		return t.At + 1
+	}
+	return t.End
+}
+
 // Size is the number of words.
 func (m *Mem) Size() uint64 { return 1 << m.IdxW }
 
@@ -167,6 +175,15 @@ type Invoke struct {
 	X, Y Expr // Lit or Reg
 }
 
+// Select sets register R to T when flag F is high, else to E, with two
+// assignments under the disjoint guards F and !F.
+type Select struct {
+	R, F string
+	T, E Expr
+}
+
+func (Select) stmt() {}
+
 // Static runs a static statement (a static island in dynamic control).
 type Static struct{ S SStmt }
 
@@ -209,10 +226,13 @@ type SGroup struct {
 	Writes  []Timed
 }
 
-// Timed is one write of a static group in cycle At: register R (or flag F,
-// or word Idx of comb memory M) gets E (or C for a flag).
+// Timed is one write of a static group in cycles [At, End): register R
+// (or flag F, or word Idx of comb memory M) gets E (or C for a flag) in
+// each of them, when If is "" or flag If is high in that cycle.
 type Timed struct {
 	At  uint64
+	End uint64 // 0 means At+1
+	If  string // a flag guarding the write, or ""
 	R   string // register, or
 	F   string // flag (C is its value), or
 	M   string // comb memory (Idx is the word)
