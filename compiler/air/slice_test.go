@@ -125,4 +125,11 @@ func TestWork(t *testing.T) {
 			t.Errorf("Work(%s) = %d, want %d", c.kernel, got, c.want)
 		}
 	}
+	// conv: 2*4*4 outputs of 1*3*3 products each.
+	if got := air.MACs(p.Kernel("conv")); got != 288 {
+		t.Errorf("MACs(conv) = %d, want 288", got)
+	}
+	if got := air.MACs(p.Kernel("relu")); got != 0 {
+		t.Errorf("MACs(relu) = %d, want 0", got)
+	}
 }

@@ -95,3 +95,38 @@ func (s *For) Trip() int {
 	}
 	return (s.Hi - s.Lo + s.Step - 1) / s.Step
 }
+
+// Range is the closed interval of values the loop variable takes (Lo > Hi
+// when the loop runs no iteration).
+func (s *For) Range() Range {
+	return Range{Lo: int64(s.Lo), Hi: int64(s.Lo) + int64(s.Trip()-1)*int64(s.Step)}
+}
+
+// MACs is the number of multiplications a kernel executes (each par arm's
+// counted), i.e. its multiply-accumulates for Conv and Gemm kernels.
+func MACs(k *Kernel) int64 {
+	return blockMACs(k.Body)
+}
+
+func blockMACs(ss []Stmt) int64 {
+	var n int64
+	for _, s := range ss {
+		switch s := s.(type) {
+		case *For:
+			n += int64(s.Trip()) * blockMACs(s.Body)
+		case *Par:
+			for _, arm := range s.Arms {
+				n += blockMACs(arm)
+			}
+		default:
+			for _, e := range StmtExprs(s) {
+				WalkExpr(e, func(e Expr) {
+					if op, ok := e.(*Op); ok && op.Kind == Mul {
+						n++
+					}
+				})
+			}
+		}
+	}
+	return n
+}

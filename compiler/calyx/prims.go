@@ -187,6 +187,7 @@ var primIndex = func() map[string]*PrimSig {
 	for _, s := range primTable {
 		m[s.Name] = s
 	}
+	registerAccelPrims(m)
 	return m
 }()
 

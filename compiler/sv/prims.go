@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/rules-accel/rules_accel/compiler/calyx"
 )
 
 //go:embed prims/*.sv
@@ -159,4 +161,30 @@ func closePrims(used map[string]bool) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// AccelLibrarySV returns the SystemVerilog of the project's own primitives
+// (those calyx.AccelLibrary declares, with the modules they instantiate):
+// the accel.sv that primitives/accel.futil's extern block names, for
+// upstream Calyx to compile generated programs.
+func AccelLibrarySV() (string, error) {
+	lib, err := calyx.Parse(calyx.AccelImport, []byte(calyx.AccelLibrary))
+	if err != nil {
+		return "", err
+	}
+	used := map[string]bool{}
+	for _, e := range lib.Externs {
+		for _, pr := range e.Prims {
+			used[pr.Name] = true
+		}
+	}
+	var b strings.Builder
+	for _, n := range closePrims(used) {
+		src, err := PrimitiveSource(n)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(src)
+	}
+	return b.String(), nil
 }

@@ -16,6 +16,8 @@ def _torch_accel_impl(ctx):
         args.add("-unroll", _spec(ctx.attr.unroll))
     if ctx.attr.partition:
         args.add("-partition", _spec(ctx.attr.partition))
+    if ctx.attr.pipeline:
+        args.add("-pipeline", _spec(ctx.attr.pipeline))
     args.add("-o", air)
     args.add("-data", data)
     ctx.actions.run(
@@ -41,6 +43,7 @@ torch_accel = rule(
         "numeric": attr.string(default = "fixed<16,8>", doc = "Number format of every tensor, fixed<W,F>."),
         "unroll": attr.string_dict(doc = "Unroll factors by kernel-name glob, e.g. {\"conv*\": \"4\"}; a value may name the loop as FACTOR:LOOP."),
         "partition": attr.string_dict(doc = "Partitioning overrides by memory name: SCHEME[:FACTOR][@DIM], SCHEME one of cyclic, block, complete, none."),
+        "pipeline": attr.string_dict(doc = "Software pipelining by kernel-name glob: {\"relu*\": \"off\"} keeps those kernels' dynamic control; \"1\" pipelines at initiation interval (II) 1, \"2\" at II 2 (a slower schedule). Kernels no glob matches are pipelined at II 1; calyx_lower raises the II where a recurrence or a memory port needs it."),
         "_torch_accel": attr.label(default = "//compiler/cmd/torch_accel", executable = True, cfg = "exec"),
     },
 )

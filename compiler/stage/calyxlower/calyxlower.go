@@ -42,6 +42,11 @@ are @external.
                   name (float32, round to nearest, saturate), as torch_accel
                   does. Without -input every input is zero.
   -sample N       which sample of -input to use (default 0)
+  -seq_mem_bits N memory banks of at least N bits (words times width) become
+                  seq_mem cells, with a registered read that synthesis maps to
+                  block RAM; smaller ones comb_mem (default 1024; 0: none)
+  -report FILE    write how each loop nest was lowered (software pipeline:
+                  slots, II, depth, cycles; or why not) as a text table
   -shard I/N      lower only the I-th (from 0) of N contiguous pieces of
                   main, cut to about equal work (air.SplitMain), for
                   simulating a long model in pieces: memories the piece
@@ -61,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	input := fs.String("input", "", "io.json with sample inputs")
 	sample := fs.Int("sample", 0, "sample number in -input")
 	shard := fs.String("shard", "", "I/N: lower only piece I of N of main")
+	report := fs.String("report", "", "write the pipelining report here")
+	seqBits := fs.Int("seq_mem_bits", lower.DefaultOptions.SeqMemBits, "banks of at least this many bits are seq_mem (block RAM); 0: none")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, usage)
 	}
@@ -111,9 +118,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: shard %s: %w", fs.Arg(0), *shard, err)
 		}
 	}
-	prog, err := lower.Lower(p)
+	if *seqBits < 0 {
+		return cli.Usagef("-seq_mem_bits %d: want 0 or more", *seqBits)
+	}
+	prog, rep, err := lower.LowerWith(p, lower.Options{SeqMemBits: *seqBits})
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(rep.String()), 0o644); err != nil {
+			return err
+		}
 	}
 	var text []byte
 	if *layer != "" {

@@ -5,12 +5,17 @@
 // Usage:
 //
 //	torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4,gemm*=2'] \
-//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] [-data out.data.json] [-uniform_weights]
+//	    [-pipeline 'relu*=off'] [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
+//	    [-data out.data.json] [-uniform_weights]
 //
 // -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
 // wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
-// MEM=complete[@DIM] or MEM=none (see package partition). The .air text goes
+// MEM=complete[@DIM] or MEM=none (see package partition); -pipeline sets
+// the target initiation interval of kernels by glob, KERNEL_GLOB=II or
+// KERNEL_GLOB=off (first match wins; by default every kernel is pipelined
+// at II 1, see package lower). A pattern that matches no kernel gets a
+// warning on stderr. The .air text goes
 // to -o (stdout if absent); the const memories' contents go to -data in the
 // air-data-v1 JSON format (see air.MarshalData). -numeric is the activation
 // format; Conv/Gemm weights get per-tensor fractional bits unless
@@ -45,6 +50,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	model := fs.String("model", "", "ONNX model to read (required)")
 	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
+	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=II|off,... (default: every kernel at II 1)")
 	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
 	out := fs.String("o", "", "write the loop-nest IR here (default: stdout)")
 	data := fs.String("data", "", "write the weight data (air-data-v1 JSON) here")
@@ -77,6 +83,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.Usagef("-partition: %v", err)
 	}
+	plan, err := partition.ParsePipeline(*pipe)
+	if err != nil {
+		return cli.Usagef("-pipeline: %v", err)
+	}
 	g, err := graph.ReadFile(*model)
 	if err != nil {
 		return err
@@ -84,6 +94,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	p, err := CompileWith(g, fromgraph.Options{Numeric: format, UniformWeights: *uniform}, sched, overrides)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *model, err)
+	}
+	for _, pat := range plan.Apply(p) {
+		fmt.Fprintf(stderr, "torch_accel: warning: -pipeline pattern %q matches no kernel\n", pat)
 	}
 	var text bytes.Buffer
 	air.Print(&text, p)
@@ -111,13 +124,22 @@ func Compile(g *graph.Graph, format fixed.Format, sched partition.Schedule, over
 	return CompileWith(g, fromgraph.Options{Numeric: format}, sched, overrides)
 }
 
-// CompileWith is Compile with all lowering options.
+// CompileWith is Compile with all lowering options. Before partitioning,
+// element-wise kernels are fused into their producers (air.FuseElementwise);
+// after it, padding kernels whose copies stay unpartitioned are fused into
+// the loads that read them (air.FusePadding).
 func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
 	p, err := fromgraph.Lower(g, opt)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := air.FuseElementwise(p); err != nil {
+		return nil, err
+	}
 	if _, err := partition.Apply(p, sched, overrides); err != nil {
+		return nil, err
+	}
+	if _, err := air.FusePadding(p); err != nil {
 		return nil, err
 	}
 	return p, nil
