@@ -50,7 +50,7 @@ func (b *builder) guard(g calyx.Guard, gi *groupInfo) (string, error) {
 		}
 		return timeGuard(gi, g.Start, g.End), nil
 	}
-	return "", fmt.Errorf("unknown guard %T", g)
+	return "", fmt.Errorf("unknown guard expression")
 }
 
 func (b *builder) binGuard(l, r calyx.Guard, op string, gi *groupInfo) (string, error) {

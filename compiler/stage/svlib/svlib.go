@@ -3,6 +3,7 @@
 package svlib
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -56,6 +57,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	res, err := sv.Compile(prog, sv.Options{Top: *top})
 	if err != nil {
+		var pe *calyx.Error
+		if errors.As(err, &pe) && pe.File != "" {
+			return err // already "file:line:col: ..."
+		}
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	if *out == "" {
