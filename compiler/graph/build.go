@@ -7,10 +7,14 @@ import (
 	"github.com/rules-accel/rules_accel/compiler/onnx"
 )
 
-// ReadFile reads an ONNX model file and returns its normalised graph
-// (Build, then Normalize). Errors name the file.
-func ReadFile(path string) (*Graph, error) {
-	m, err := onnx.ReadModel(path)
+// ReadFile reads an ONNX model file (with its external data, relative to
+// the file's directory) and returns its normalised graph (Build, then
+// Normalize). Errors name the file.
+func ReadFile(path string) (*Graph, error) { return ReadFileWith(path, onnx.ReadOptions{}) }
+
+// ReadFileWith is ReadFile with options for reading the ONNX file.
+func ReadFileWith(path string, opt onnx.ReadOptions) (*Graph, error) {
+	m, err := onnx.ReadModelWith(path, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -4,9 +4,14 @@
 //
 // Usage:
 //
-//	torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4,gemm*=2'] \
-//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] [-data out.data.json] [-uniform_weights]
+//	torch_accel -model in.onnx [-model_data in.onnx.data ...] [-numeric fixed<16,8>] \
+//	    [-unroll 'conv*=4,gemm*=2'] [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
+//	    [-data out.data.json] [-uniform_weights]
 //
+// Tensors stored in external data files are read relative to the model's
+// directory; each -model_data names one such file, and when any is given
+// (or -only_model_data), no other file may be read (Bazel passes the
+// declared inputs this way).
 // -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
 // wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
@@ -30,6 +35,7 @@ import (
 	"github.com/rules-accel/rules_accel/compiler/cli"
 	"github.com/rules-accel/rules_accel/compiler/fixed"
 	"github.com/rules-accel/rules_accel/compiler/graph"
+	"github.com/rules-accel/rules_accel/compiler/onnx"
 	"github.com/rules-accel/rules_accel/compiler/partition"
 )
 
@@ -43,6 +49,9 @@ var Command = cli.Command{
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("torch_accel", stderr)
 	model := fs.String("model", "", "ONNX model to read (required)")
+	var modelData cli.StringList
+	fs.Var(&modelData, "model_data", "an external data file of the model, beside it (repeatable); when given, the only files external data may come from")
+	onlyDeclared := fs.Bool("only_model_data", false, "read external data only from -model_data files, even when none is given (Bazel sets it)")
 	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
 	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
@@ -77,7 +86,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.Usagef("-partition: %v", err)
 	}
-	g, err := graph.ReadFile(*model)
+	declared := modelData.Values()
+	if *onlyDeclared && declared == nil {
+		declared = []string{}
+	}
+	g, err := graph.ReadFileWith(*model, onnx.ReadOptions{DataFiles: declared})
 	if err != nil {
 		return err
 	}
