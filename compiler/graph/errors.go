@@ -80,7 +80,7 @@ func moduleOf(n *onnx.Node) string {
 	return ""
 }
 
-// pyList parses the repr of a Python list of strings: "['', 'fc1', 'linear']".
+// pyList parses the repr of a Python list of strings: "[”, 'fc1', 'linear']".
 func pyList(s string) []string {
 	s = strings.TrimSpace(s)
 	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
