@@ -123,6 +123,9 @@ func TestErrors(t *testing.T) {
 		{[]string{"-weights", w, "-layer", "nope", air}, true, `no kernel "nope"`},
 		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), "-sample", "3", "-data", filepath.Join(dir, "d.json"), air}, false, "sample 3 out of range"},
 		{[]string{"-weights", w, filepath.Join(dir, "missing.air")}, false, "missing.air"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), air}, true, "-input only choose the sample of -data and -expect"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), "-sample", "1", "-o", filepath.Join(dir, "x.futil"), air}, true, "-input and -sample only choose"},
+		{[]string{"-weights", w, "-sample", "0", air}, true, "drop -sample"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -13,7 +13,8 @@
 // (or -only_model_data), no other file may be read (Bazel passes the
 // declared inputs this way).
 // -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
-// wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
+// wins; kernels are named conv0, gemm1, relu2, ...; a pattern that matches
+// no kernel draws a warning on stderr); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
 // MEM=complete[@DIM] or MEM=none (see package partition). The .air text goes
 // to -o (stdout if absent); the const memories' contents go to -data in the
@@ -29,6 +30,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
@@ -98,6 +101,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *model, err)
 	}
+	for _, pat := range UnmatchedRules(p, sched) {
+		fmt.Fprintf(stderr, "torch_accel: warning: -unroll pattern %q matches no kernel of %s (kernels: %s)\n", pat, *model, kernelList(p))
+	}
 	var text bytes.Buffer
 	air.Print(&text, p)
 	if *out != "" {
@@ -134,4 +140,31 @@ func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule
 		return nil, err
 	}
 	return p, nil
+}
+
+// UnmatchedRules returns the unroll patterns of sched that match no kernel of p.
+func UnmatchedRules(p *air.Program, sched partition.Schedule) []string {
+	var out []string
+	for _, r := range sched.Rules {
+		found := false
+		for _, k := range p.Kernels {
+			if ok, _ := path.Match(r.Pattern, k.Name); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, r.Pattern)
+		}
+	}
+	return out
+}
+
+// kernelList names p's kernels, comma-separated.
+func kernelList(p *air.Program) string {
+	names := make([]string, len(p.Kernels))
+	for i, k := range p.Kernels {
+		names[i] = k.Name
+	}
+	return strings.Join(names, ", ")
 }
