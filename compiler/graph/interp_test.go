@@ -64,6 +64,8 @@ func TestKernels(t *testing.T) {
 			seq(4), []float32{1.5, 3, 4}},
 		{"avgpool 1d include pad ceil", x(1, 1, 4), nil, one("AveragePool", []string{"x"}, aInts("kernel_shape", 3), aInts("strides", 2), aInts("pads", 1, 1), aInt("ceil_mode", 1), aInt("count_include_pad", 1)),
 			seq(4), []float32{3.0 / 3, 9.0 / 3, 4.0 / 2}},
+		{"conv 3d", x(1, 1, 2, 2, 2), []*onnx.Tensor{floatInit("w", []int64{1, 1, 2, 2, 2}, 1, 1, 1, 1, 1, 1, 1, 1)},
+			one("Conv", []string{"x", "w"}), seq(8), []float32{36}},
 		{"global max", x(1, 2, 2), nil, one("GlobalMaxPool", []string{"x"}), []float32{1, -3, -2, -5}, []float32{1, -2}},
 		{"leaky relu", x(3), nil, one("LeakyRelu", []string{"x"}, aFloat("alpha", 0.5)), []float32{-2, 0, 3}, []float32{-1, 0, 3}},
 		{"prelu channel", x(1, 2, 2), []*onnx.Tensor{floatInit("s", []int64{2, 1}, 0.5, -1)}, one("PRelu", []string{"x", "s"}),

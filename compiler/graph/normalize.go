@@ -8,8 +8,8 @@ import (
 
 // Normalize runs the normalisation passes in order — FoldConstants (which
 // also infers shapes), ResolveClip, ResolveOperands, RemoveIdentity,
-// ResolveReshape, FoldBatchNorm — then re-infers shapes and checks that
-// only NormalizedOps remain.
+// ResolveReshape, FoldPad, FoldBatchNorm — then re-infers shapes and checks
+// that only NormalizedOps remain.
 func Normalize(g *Graph) error {
 	passes := []struct {
 		name string
@@ -20,6 +20,7 @@ func Normalize(g *Graph) error {
 		{"resolve operands", ResolveOperands},
 		{"remove identity", RemoveIdentity},
 		{"resolve reshape", ResolveReshape},
+		{"fold pad", FoldPad},
 		{"fold batchnorm", FoldBatchNorm},
 		{"infer shapes", InferShapes},
 		{"check", Check},
