@@ -12,6 +12,7 @@ def accel_model(
         name,
         model,
         io,
+        model_data = [],
         sv_name = None,
         numeric = "fixed<16,8>",
         unroll = {},
@@ -31,6 +32,7 @@ def accel_model(
     Args:
       name: base name; the torch_accel target.
       model: the .onnx file.
+      model_data: the model's external data files, beside it.
       io: sample inputs and PyTorch's outputs (models/README.md format).
       sv_name: name of the sv_library target; default <name>_sv.
       numeric: fixed<W,F> number format.
@@ -53,7 +55,7 @@ def accel_model(
       **kwargs: common attributes (visibility, ...) for every target.
     """
     sv_name = sv_name or name + "_sv"
-    torch_accel(name = name, model = model, io = io, numeric = numeric, unroll = unroll, pipeline = pipeline, partition = partition, **kwargs)
+    torch_accel(name = name, model = model, model_data = model_data, io = io, numeric = numeric, unroll = unroll, pipeline = pipeline, partition = partition, **kwargs)
     calyx_lower(name = name + "_calyx", src = ":" + name, sample = sample, **kwargs)
     sv_library(name = sv_name, src = ":" + name + "_calyx", **kwargs)
     verilator_lint_test(name = name + "_lint_test", lib = ":" + sv_name, tags = tags, **kwargs)

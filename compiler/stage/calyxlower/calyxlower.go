@@ -6,9 +6,11 @@ package calyxlower
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/calyx"
@@ -54,6 +56,8 @@ are @external.
                   -data/-expect hold the interpreter's state before and
                   after the piece
 
+-input and -sample need -data or -expect (they choose what those hold).
+
 Output bytes are deterministic.`
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -77,6 +81,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return cli.Usagef("want one input .air file, got %d", fs.NArg())
+	}
+	if *dataOut == "" && *expectOut == "" {
+		var given []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "input" || f.Name == "sample" {
+				given = append(given, "-"+f.Name)
+			}
+		})
+		if len(given) > 0 {
+			return cli.Usagef("%s only choose the sample of -data and -expect; give -data and/or -expect, or drop %s", strings.Join(given, " and "), strings.Join(given, " and "))
+		}
 	}
 	src, err := os.ReadFile(fs.Arg(0))
 	if err != nil {

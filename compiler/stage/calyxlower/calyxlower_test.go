@@ -195,6 +195,9 @@ func TestErrors(t *testing.T) {
 		{[]string{"-weights", w, "-shard", "2/2", air}, true, "want I/N"},
 		{[]string{"-weights", w, "-shard", "1", air}, true, "want I/N"},
 		{[]string{"-weights", w, "-shard", "2/3", air}, false, "only 2 kernel calls, too few for 3 pieces"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), air}, true, "-input only choose the sample of -data and -expect"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), "-sample", "1", "-o", filepath.Join(dir, "x.futil"), air}, true, "-input and -sample only choose"},
+		{[]string{"-weights", w, "-sample", "0", air}, true, "drop -sample"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

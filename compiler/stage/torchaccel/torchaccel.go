@@ -4,12 +4,18 @@
 //
 // Usage:
 //
-//	torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4,gemm*=2'] \
-//	    [-pipeline 'relu*=off'] [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
+//	torch_accel -model in.onnx [-model_data in.onnx.data ...] [-numeric fixed<16,8>] \
+//	    [-unroll 'conv*=4,gemm*=2'] [-pipeline 'relu*=off'] \
+//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
 //	    [-data out.data.json] [-uniform_weights]
 //
+// Tensors stored in external data files are read relative to the model's
+// directory; each -model_data names one such file, and when any is given
+// (or -only_model_data), no other file may be read (Bazel passes the
+// declared inputs this way).
 // -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
-// wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
+// wins; kernels are named conv0, gemm1, relu2, ...; a pattern that matches
+// no kernel draws a warning on stderr); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
 // MEM=complete[@DIM] or MEM=none (see package partition); -pipeline sets
 // the target initiation interval of kernels by glob, KERNEL_GLOB=II or
@@ -29,12 +35,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
 	"github.com/rules-accel/rules_accel/compiler/cli"
 	"github.com/rules-accel/rules_accel/compiler/fixed"
 	"github.com/rules-accel/rules_accel/compiler/graph"
+	"github.com/rules-accel/rules_accel/compiler/onnx"
 	"github.com/rules-accel/rules_accel/compiler/partition"
 )
 
@@ -48,6 +57,9 @@ var Command = cli.Command{
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("torch_accel", stderr)
 	model := fs.String("model", "", "ONNX model to read (required)")
+	var modelData cli.StringList
+	fs.Var(&modelData, "model_data", "an external data file of the model, beside it (repeatable); when given, the only files external data may come from")
+	onlyDeclared := fs.Bool("only_model_data", false, "read external data only from -model_data files, even when none is given (Bazel sets it)")
 	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
 	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=II|off,... (default: every kernel at II 1)")
@@ -87,7 +99,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.Usagef("-pipeline: %v", err)
 	}
-	g, err := graph.ReadFile(*model)
+	declared := modelData.Values()
+	if *onlyDeclared && declared == nil {
+		declared = []string{}
+	}
+	g, err := graph.ReadFileWith(*model, onnx.ReadOptions{DataFiles: declared})
 	if err != nil {
 		return err
 	}
@@ -96,7 +112,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", *model, err)
 	}
 	for _, pat := range plan.Apply(p) {
-		fmt.Fprintf(stderr, "torch_accel: warning: -pipeline pattern %q matches no kernel\n", pat)
+		fmt.Fprintf(stderr, "torch_accel: warning: -pipeline pattern %q matches no kernel of %s (kernels: %s)\n", pat, *model, kernelList(p))
+	}
+	for _, pat := range UnmatchedRules(p, sched) {
+		fmt.Fprintf(stderr, "torch_accel: warning: -unroll pattern %q matches no kernel of %s (kernels: %s)\n", pat, *model, kernelList(p))
 	}
 	var text bytes.Buffer
 	air.Print(&text, p)
@@ -143,4 +162,31 @@ func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule
 		return nil, err
 	}
 	return p, nil
+}
+
+// UnmatchedRules returns the unroll patterns of sched that match no kernel of p.
+func UnmatchedRules(p *air.Program, sched partition.Schedule) []string {
+	var out []string
+	for _, r := range sched.Rules {
+		found := false
+		for _, k := range p.Kernels {
+			if ok, _ := path.Match(r.Pattern, k.Name); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, r.Pattern)
+		}
+	}
+	return out
+}
+
+// kernelList names p's kernels, comma-separated.
+func kernelList(p *air.Program) string {
+	names := make([]string, len(p.Kernels))
+	for i, k := range p.Kernels {
+		names[i] = k.Name
+	}
+	return strings.Join(names, ", ")
 }
