@@ -331,7 +331,6 @@ func OpType(op *Op, args []Type) (Type, error) {
 	if len(args) != want {
 		return Type{}, fmt.Errorf("%s takes %d operands, got %d", op.Kind, want, len(args))
 	}
-	capW := func(w int) int { return min(w, MaxWidth) }
 	switch op.Kind {
 	case Add, Sub, Max, Min:
 		a, b := args[0], args[1]
@@ -342,10 +341,20 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if op.Kind == Add || op.Kind == Sub {
 			w++
 		}
-		return Type{capW(w), a.Frac}, nil
+		if w > MaxWidth {
+			return Type{}, fmt.Errorf("%s of %s and %s: result needs %d bits, limit %d", op.Kind, a, b, w, MaxWidth)
+		}
+		return Type{w, a.Frac}, nil
 	case Mul:
 		a, b := args[0], args[1]
-		return Type{capW(a.Width + b.Width), a.Frac + b.Frac}, nil
+		t := Type{a.Width + b.Width, a.Frac + b.Frac}
+		if t.Width > MaxWidth {
+			return Type{}, fmt.Errorf("mul of %s and %s: exact product needs %d bits, limit %d", a, b, t.Width, MaxWidth)
+		}
+		if !t.Valid() {
+			return Type{}, fmt.Errorf("mul of %s and %s: product type %s is invalid", a, b, t)
+		}
+		return t, nil
 	case Rq:
 		if !op.T.Valid() {
 			return Type{}, fmt.Errorf("rq to invalid type %s", op.T)
@@ -355,7 +364,11 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if op.Shift < 0 || op.Shift > MaxWidth {
 			return Type{}, fmt.Errorf("shr by %d out of range", op.Shift)
 		}
-		return Type{args[0].Width, args[0].Frac + op.Shift}, nil
+		t := Type{args[0].Width, args[0].Frac + op.Shift}
+		if !t.Valid() {
+			return Type{}, fmt.Errorf("shr of %s by %d: result type %s is invalid", args[0], op.Shift, t)
+		}
+		return t, nil
 	}
 	return Type{}, fmt.Errorf("unknown operation %d", op.Kind)
 }
