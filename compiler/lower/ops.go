@@ -60,7 +60,7 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 		if err != nil {
 			return val{}, err
 		}
-		return st.requantize(args[0], from, e.T, g), nil
+		return st.requantize(args[0], from, e.T, g)
 	case air.Shr:
 		return args[0], nil
 	}
@@ -114,17 +114,23 @@ func (st *stmtb) mul(e *air.Op, rt air.Type) (val, error) {
 
 // requantize converts v (type from) to type to exactly as fixed.Requantize:
 // round half up by adding 2^(s-1) and shifting right arithmetically by s
-// (s = from.Frac - to.Frac; a negative s shifts left), then saturate.
-func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
+// (s = from.Frac - to.Frac; a negative s shifts left), then saturate. The
+// rounding adder is one bit wider than v (65 bits for a 64-bit v) so the
+// carry is never lost; a left shift whose exact result would need more than
+// air.MaxWidth bits is refused.
+func (st *stmtb) requantize(v val, from, to air.Type, g *grp) (val, error) {
 	if v.isConst {
-		return constVal(to.Requantize(v.c, from.Frac), to.Width)
+		return constVal(to.Requantize(v.c, from.Frac), to.Width), nil
 	}
 	s := from.Frac - to.Frac
 	y := v
 	fit := v.w // the result of the shift fits in fit signed bits
 	switch {
+	case s >= v.w:
+		// |v| <= 2^(w-1) <= 2^(s-1): v/2^s lies in [-1/2, 1/2) and rounds to 0.
+		return constVal(0, to.Width), nil
 	case s > 0:
-		ww := min(64, max(v.w+1, s+1))
+		ww := max(v.w+1, s+1)
 		x := st.ext(v, ww, g)
 		add := st.comb("rnd", "std_add", ww)
 		set(g.grp, add, "left", x.a)
@@ -133,8 +139,15 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 		set(g.grp, sh, "left", port(add, "out"))
 		set(g.grp, sh, "right", konst(int64(s), ww))
 		y, fit = portVal(sh, "out", ww), max(1, ww-s)
+		if ww > air.MaxWidth {
+			// Drop the sign copies so that saturation compares at most 64 bits.
+			y = st.ext(y, fit, g)
+		}
 	case s < 0:
-		ww := min(64, v.w-s)
+		ww := v.w - s
+		if ww > air.MaxWidth {
+			return val{}, fmt.Errorf("rq of %s to %s shifts left by %d bits: needs %d bits, limit %d", from, to, -s, ww, air.MaxWidth)
+		}
 		x := st.ext(v, ww, g)
 		sh := st.comb("shl", "std_lsh", ww)
 		set(g.grp, sh, "left", x.a)
@@ -146,5 +159,5 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 		y = st.choose("sat_hi", "std_sgt", y, hi, hi, y, g)
 		y = st.choose("sat_lo", "std_slt", y, lo, lo, y, g)
 	}
-	return st.ext(y, to.Width, g)
+	return st.ext(y, to.Width, g), nil
 }

@@ -13,10 +13,29 @@
 // instead). Biases (and Gemm's C, scaled by beta) are stored at the
 // accumulator's scale, fixed<max(2W, needed),F+Fw>, so they add without
 // rounding. Sums of K products are accumulated in a register of type
-// fixed<Wa+Wb+ceil(log2 K)+1, Fa+Fb> (capped at 64 bits) so they cannot
-// overflow, and requantized once on store (rq: round half up, saturate, as
-// fixed.Format.Requantize). Element-wise Add, Sub and Mul compute exactly
-// and requantize; Relu and Clip are max/min with constants.
+// fixed<Wa+Wb+ceil(log2 K)+1, Fa+Fb> (at least one bit wider than the bias)
+// so they cannot overflow, and requantized once on store (rq: round half up,
+// saturate, as fixed.Format.Requantize). Element-wise Add, Sub and Mul
+// compute exactly and requantize; Relu and Clip are max/min with constants.
+//
+// # Width limits
+//
+// Nothing is capped: every type has at most air.MaxWidth = 64 bits, so an
+// accumulator has at most 63 (the update acc + product is one bit wider).
+// A layer whose format needs more is refused, before any file is written,
+// with an error naming the kernel, the width needed and the limit, and
+// suggesting a narrower -numeric, e.g. for a Gemm with K=32 in fixed<31,8>:
+//
+//	gemm0: accumulator needs 68 bits (K=32 products of fixed<31,8> and
+//	fixed<31,29>: 62-bit products, 5 bits for the sum and a sign bit of
+//	headroom), limit 63 (acc + product must fit in 64 bits); use a narrower
+//	-numeric such as fixed<28,8>
+//
+// With weights as wide as the activations, fixed<W,F> fits a K-term sum when
+// 2W + ceil(log2 K) + 1 <= 63. Biases, average pools and standalone
+// BatchNormalization have their own limits (below); constants that do not fit
+// their format (a weight beyond fixed<W,0>, a bias beyond 62 bits) are errors
+// too.
 //
 // # Division-free averaging
 //
@@ -25,10 +44,12 @@
 // reinterpreting it with k more fractional bits (shr(sum, k)), then
 // requantized: exactly round-half-up of sum/K. Otherwise the sum is
 // multiplied by the constant r = round(2^R / K) of type fixed<R+2,R> with
-// R = W+8 and the product requantized; the relative error of r is below
-// 2^-(R+1)*K. Standalone BatchNormalization becomes y = x*s[c] + t[c] with
-// s = gamma/sqrt(var+eps) stored at fixed<W+8,F+8> and t at fixed<2W,2F+8>
-// (the scale of x*s).
+// R = W+8, or less where the product would exceed 64 bits, as long as
+// R >= W+ceil(log2 K)-1 (error below half an ulp; else the layer is
+// refused); the relative error of r is below 2^-(R+1)*K. Standalone
+// BatchNormalization becomes y = x*s[c] + t[c] with s stored in W+8 bits with
+// as many fractional bits Fs as its largest value allows and t at the scale
+// of x*s, fixed<max(2W, needed),F+Fs>; x*s + t must fit in 64 bits.
 //
 // # Kernels and memories
 //

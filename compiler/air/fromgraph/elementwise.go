@@ -74,8 +74,10 @@ func (l *lowerer) batchNorm(n *graph.Node) error {
 		s[c] = float64(p[0].Floats[c]) / math.Sqrt(float64(p[3].Floats[c])+float64(n.Attrs.Epsilon))
 		t[c] = float64(p[1].Floats[c]) - float64(p[2].Floats[c])*s[c]
 	}
-	stype := air.Type{Width: l.e.Width + 8, Frac: l.e.Frac + 8}
-	ttype := air.Type{Width: 2 * l.e.Width, Frac: 2*l.e.Frac + 8}
+	stype, ttype, err := l.bnTypes(l.peekName("bn"), s, t)
+	if err != nil {
+		return err
+	}
 	sm := l.constMem(n.Name+"_scale", stype, []int{C}, s)
 	tm := l.constMem(n.Name+"_shift", ttype, []int{C}, t)
 	vars, out := ivars("i", len(y.Shape))

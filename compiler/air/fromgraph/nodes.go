@@ -97,13 +97,18 @@ func (l *lowerer) conv(n *graph.Node) error {
 	M, Cg, KH, KW := w.Shape[0], w.Shape[1], w.Shape[2], w.Shape[3]
 	G := max(a.Group, 1)
 	Mg := M / G
-	acc := accType(w.Elem, xp.Elem, Cg*KH*KW)
-	init := air.Expr(lit(0, acc))
+	var b *air.Memory
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
-		b, err := l.accConst(n.Inputs[2], acc, 1)
-		if err != nil {
+		if b, err = l.accConst(n.Inputs[2], w.Elem.Frac+xp.Elem.Frac, 1); err != nil {
 			return err
 		}
+	}
+	acc, err := l.accType(name, w.Elem, xp.Elem, Cg*KH*KW, b)
+	if err != nil {
+		return err
+	}
+	init := air.Expr(lit(0, acc))
+	if b != nil {
 		// co = g*Mg + m
 		init = air.NewRq(ld(b, air.V("g").Scale(int64(Mg)).Plus(air.V("m"))), acc)
 	}
@@ -202,14 +207,19 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	if err != nil {
 		return err
 	}
-	acc := accType(am.Elem, bm.Elem, K)
-	init := air.Expr(lit(0, acc))
-	i, j, k := air.V("i"), air.V("j"), air.V("k")
+	var c *air.Memory
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
-		c, err := l.accConst(n.Inputs[2], acc, float64(beta))
-		if err != nil {
+		if c, err = l.accConst(n.Inputs[2], am.Elem.Frac+bm.Elem.Frac, float64(beta)); err != nil {
 			return err
 		}
+	}
+	acc, err := l.accType(l.peekName("gemm"), am.Elem, bm.Elem, K, c)
+	if err != nil {
+		return err
+	}
+	init := air.Expr(lit(0, acc))
+	i, j, k := air.V("i"), air.V("j"), air.V("k")
+	if c != nil {
 		idx, err := bcast(c.Shape, []air.Affine{i, j}, yt.Shape)
 		if err != nil {
 			return err
@@ -246,7 +256,10 @@ func (l *lowerer) matmul(n *graph.Node) error {
 		return fmt.Errorf("only 2-D MatMul is supported (shapes %v, %v)", ins[0].Shape, ins[1].Shape)
 	}
 	K := ins[0].Shape[1]
-	acc := accType(ins[0].Elem, ins[1].Elem, K)
+	acc, err := l.accType(l.peekName("matmul"), ins[0].Elem, ins[1].Elem, K, nil)
+	if err != nil {
+		return err
+	}
 	i, j, k := air.V("i"), air.V("j"), air.V("k")
 	l.kernel("matmul", l.matmulNest(ins[0], []air.Affine{i, k}, ins[1], []air.Affine{k, j}, y, y.Shape, K, acc, lit(0, acc)))
 	return nil

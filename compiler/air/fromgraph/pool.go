@@ -44,25 +44,35 @@ func (l *lowerer) pool(n *graph.Node) error {
 		}
 		xp := l.padded(x, name, a.Pads, extra, 0)
 		K := KH * KW
-		st2 := sumType(l.e, K)
+		st2, err := l.sumType(name, l.e, K)
+		if err != nil {
+			return err
+		}
+		div, err := l.divide(name, &air.Ref{Name: "s"}, st2, K)
+		if err != nil {
+			return err
+		}
 		upd := &air.Assign{Name: "s", Val: air.NewOp(air.Add, &air.Ref{Name: "s"}, ld(xp, air.V("n"), air.V("c"), ih, iw))}
 		inner = append(inner, &air.Reg{Name: "s", T: st2, Init: lit(0, st2)})
 		inner = append(inner, nest([]string{"kh", "kw"}, []int{KH, KW}, upd)...)
-		inner = append(inner, st(y, out, l.divide(&air.Ref{Name: "s"}, K)))
+		inner = append(inner, st(y, out, div))
 	}
 	l.kernel(op, nest([]string{"n", "c", "oh", "ow"}, y.Shape, inner...))
 	return nil
 }
 
 // divide returns rq(sum / k) without a divider: a free shift for powers of two, else a constant reciprocal multiply.
-func (l *lowerer) divide(sum air.Expr, k int) air.Expr {
+func (l *lowerer) divide(kernel string, sum air.Expr, st air.Type, k int) (air.Expr, error) {
 	if b := bitsFor(k); 1<<b == k {
-		return air.NewRq(air.NewShr(sum, b), l.e)
+		return air.NewRq(air.NewShr(sum, b), l.e), nil
 	}
-	R := l.e.Width + 8
+	R, err := l.reciprocalFrac(kernel, st, k)
+	if err != nil {
+		return nil, err
+	}
 	rt := air.Type{Width: R + 2, Frac: R}
 	r := int64(math.Round(math.Ldexp(1, R) / float64(k)))
-	return air.NewRq(air.NewOp(air.Mul, sum, lit(r, rt)), l.e)
+	return air.NewRq(air.NewOp(air.Mul, sum, lit(r, rt)), l.e), nil
 }
 
 func (l *lowerer) globalAvgPool(n *graph.Node) error {
@@ -75,11 +85,19 @@ func (l *lowerer) globalAvgPool(n *graph.Node) error {
 		return fmt.Errorf("only NCHW input is supported")
 	}
 	K := x.Shape[2] * x.Shape[3]
-	st2 := sumType(l.e, K)
+	name := l.peekName("gavgpool")
+	st2, err := l.sumType(name, l.e, K)
+	if err != nil {
+		return err
+	}
+	div, err := l.divide(name, &air.Ref{Name: "s"}, st2, K)
+	if err != nil {
+		return err
+	}
 	upd := &air.Assign{Name: "s", Val: air.NewOp(air.Add, &air.Ref{Name: "s"}, ld(x, air.V("n"), air.V("c"), air.V("h"), air.V("w")))}
 	inner := []air.Stmt{&air.Reg{Name: "s", T: st2, Init: lit(0, st2)}}
 	inner = append(inner, nest([]string{"h", "w"}, x.Shape[2:], upd)...)
-	inner = append(inner, st(y, []air.Affine{air.V("n"), air.V("c"), air.C(0), air.C(0)}, l.divide(&air.Ref{Name: "s"}, K)))
+	inner = append(inner, st(y, []air.Affine{air.V("n"), air.V("c"), air.C(0), air.C(0)}, div))
 	l.kernel("gavgpool", nest([]string{"n", "c"}, x.Shape[:2], inner...))
 	return nil
 }

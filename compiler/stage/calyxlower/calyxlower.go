@@ -104,35 +104,39 @@ func run(args []string, stdout, stderr io.Writer) error {
 	} else {
 		text = []byte(calyx.Print(prog))
 	}
-	if err := write(*out, text, stdout); err != nil {
-		return err
-	}
-	if *dataOut == "" && *expectOut == "" {
-		return nil
-	}
-	inputs, err := sampleInputs(p, *input, *sample)
-	if err != nil {
-		return err
-	}
-	if *dataOut != "" {
-		d, err := lower.Data(p, inputs)
+	// Everything is computed before any file is written: a failure (for
+	// example a register that would wrap on the sample) leaves no output.
+	var data, expect []byte
+	if *dataOut != "" || *expectOut != "" {
+		inputs, err := sampleInputs(p, *input, *sample)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(*dataOut, d, 0o644); err != nil {
+		if *dataOut != "" {
+			if data, err = lower.Data(p, inputs); err != nil {
+				return err
+			}
+		}
+		if *expectOut != "" {
+			res, err := air.Interpret(p, inputs)
+			if err != nil {
+				return fmt.Errorf("interpreting %s: %w", fs.Arg(0), err)
+			}
+			if expect, err = lower.Expect(p, res); err != nil {
+				return err
+			}
+		}
+	}
+	if err := write(*out, text, stdout); err != nil {
+		return err
+	}
+	if *dataOut != "" {
+		if err := os.WriteFile(*dataOut, data, 0o644); err != nil {
 			return err
 		}
 	}
 	if *expectOut != "" {
-		res, err := air.Interpret(p, inputs)
-		if err != nil {
-			return fmt.Errorf("interpreting %s: %w", fs.Arg(0), err)
-		}
-		e, err := lower.Expect(p, res)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*expectOut, e, 0o644); err != nil {
+		if err := os.WriteFile(*expectOut, expect, 0o644); err != nil {
 			return err
 		}
 	}
