@@ -74,7 +74,7 @@ func (l *lowerer) reciprocalFrac(kernel string, sum air.Type, k int) (int, error
 func (l *lowerer) narrower(need func(width int) int, limit int) string {
 	for w := l.e.Width - 1; w >= 2; w-- {
 		if need(w) <= limit {
-			return fmt.Sprintf("; use a narrower -numeric such as fixed<%d,%d>", w, min(l.e.Frac, w/2))
+			return fmt.Sprintf("; use a narrower -numeric such as fixed<%d,%d>", w, min(l.e.Frac, w-1))
 		}
 	}
 	return ""
