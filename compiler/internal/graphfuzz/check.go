@@ -80,7 +80,10 @@ func Run(c *Case) (*Result, error) {
 		return nil, err
 	}
 	if _, err := partition.Apply(p, sched, nil); err != nil {
-		if strings.Contains(err.Error(), "cannot be unrolled") {
+		// Documented refusals of package partition: a loop it cannot
+		// unroll, or a par whose arms it cannot place in distinct banks
+		// (a memory read in two roles, as in MatMul(t, t)).
+		if strings.Contains(err.Error(), "cannot be unrolled") || strings.Contains(err.Error(), "bank conflict on memory") {
 			res.Refused = err.Error()
 			return res, nil
 		}
