@@ -31,16 +31,24 @@ var seeds = [][]byte{
 	{},
 }
 
-// TestSeeds runs the seed cases through (a) and (b), and simulates the ones
-// the generator marks (not with -short).
+// TestSeeds runs the seed cases through (a) and (b), and simulates the first
+// two the generator marks for simulation (about 25 s each; not with -short).
 func TestSeeds(t *testing.T) {
+	sims := 0
 	for i, data := range seeds {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			c := Generate(data)
-			res := check(t, c)
-			if res != nil && c.Sim && !testing.Short() {
-				simulate(t, res)
-			}
+		c := Generate(data)
+		res := func() *Result {
+			var res *Result
+			t.Run(fmt.Sprint(i), func(t *testing.T) { res = check(t, c) })
+			return res
+		}()
+		if res == nil || !c.Sim || testing.Short() || sims == 2 {
+			continue
+		}
+		sims++
+		t.Run(fmt.Sprintf("%d/sim", i), func(t *testing.T) {
+			t.Parallel()
+			simulate(t, res)
 		})
 	}
 }
