@@ -374,7 +374,7 @@ func (g *gen) conv() bool {
 	if group > 1 {
 		attrs = append(attrs, intA("group", group))
 	}
-	g.emit("Conv", ins, attrs, []int64{1, M, oh, ow})
+	g.emit("Conv", ins, attrs, []int64{x.shape[0], M, oh, ow})
 	return true
 }
 
