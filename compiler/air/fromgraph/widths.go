@@ -96,7 +96,11 @@ func wideType(what string, minWidth, frac, limit int, xs []float64) (air.Type, e
 // weightType picks the W-bit type with the most fractional bits (at most W-1)
 // that holds every value, or an error if not even fixed<W,0> holds them.
 func weightType(name string, width int, xs []float64) (air.Type, error) {
-	return fracType(fmt.Sprintf("weights %q", name), width, xs)
+	t, err := fracType(fmt.Sprintf("weights %q", name), width, xs)
+	if err != nil {
+		return t, fmt.Errorf("%w (weights get the -numeric width); use a wider -numeric", err)
+	}
+	return t, nil
 }
 
 // fracType is weightType for any constant, described by what in errors.

@@ -69,7 +69,9 @@ func Run(c *Case) (*Result, error) {
 	}
 	p, err := fromgraph.Lower(g, fromgraph.Options{Numeric: res.Format, UniformWeights: c.Uniform})
 	if err != nil {
-		if strings.Contains(err.Error(), ", limit ") || strings.Contains(err.Error(), "needs more than") {
+		// Documented refusals of package fromgraph: widths past the 64-bit
+		// limit, constants that do not fit their format.
+		if msg := err.Error(); strings.Contains(msg, ", limit ") || strings.Contains(msg, "needs more than") || strings.Contains(msg, "does not fit fixed<") {
 			res.Refused = err.Error()
 			return res, nil
 		}
@@ -143,8 +145,10 @@ func Run(c *Case) (*Result, error) {
 // e_x e_w) plus the bias's half ulp and the final rounding u/2 (weights'
 // e_w is half an ulp of their own format); element-wise Add/Sub add the
 // operands' errors (the rq is exact), Mul gets |a| e_b + |b| e_a + e_a e_b +
-// u/2; Relu, MaxPool, Concat and Reshape keep the error; averages add u/2 for
-// rounding and at most u/2 for the reciprocal. Magnitudes |x| are the float
+// u/2; Relu, MaxPool, Concat, Reshape and Transpose keep the error, Clip adds
+// u/2 (its rounded bounds); averages add u/2 for rounding and at most u/2 for
+// the reciprocal; a standalone BatchNormalization x*s + t gets |s| e_x +
+// |x| e_s + e_t + u/2 from the formats of its s and t. Magnitudes |x| are the float
 // graph's largest plus the bound. A tensor is marked unbounded (absent from
 // the result) where some value may saturate: its magnitude plus its bound
 // reaches the format's range, or a constant does not fit its format. A
@@ -229,6 +233,27 @@ func errorBounds(g *graph.Graph, vals map[string]*graph.Tensor, p *air.Program, 
 			r.err += float64(K) * x.mag * w.mag * 0x1p-20 // float32 sums in the graph interpreter
 		case graph.OpRelu, graph.OpMaxPool, graph.OpReshape, graph.OpIdentity, graph.OpTranspose:
 			r = get(n.Inputs[0])
+		case graph.OpClip:
+			// Clip is 1-Lipschitz and its bounds are rounded to the format (by at most u/2).
+			r = get(n.Inputs[0])
+			r.err += u / 2
+			if len(n.Inputs) > 1 {
+				r.ok = false // runtime bounds: not lowered
+			}
+		case graph.OpBatchNormalization:
+			// y = x*s + t with s, t stored in the kernel's own formats.
+			x := get(n.Inputs[0])
+			sm := p.Mem(fromgraph.MemName(n.Name + "_scale"))
+			tm := p.Mem(fromgraph.MemName(n.Name + "_shift"))
+			if sm == nil || tm == nil {
+				return nil, fmt.Errorf("bound: no scale/shift memories for %s", n.Name)
+			}
+			smax := 0.0
+			for _, v := range p.Data[sm.Name] {
+				smax = math.Max(smax, math.Abs(math.Ldexp(float64(v), -sm.Elem.Frac)))
+			}
+			r = est{smax*x.err + x.mag*half(sm.Elem.Frac) + half(tm.Elem.Frac) + u/2, 0, x.ok}
+			r.err += x.mag * smax * 0x1p-20
 		case graph.OpConcat:
 			r = est{0, 0, true}
 			for _, in := range n.Inputs {

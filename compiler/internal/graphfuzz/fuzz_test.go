@@ -1,6 +1,7 @@
 package graphfuzz
 
 import (
+	"flag"
 	"fmt"
 	"math/rand"
 	"os"
@@ -108,20 +109,35 @@ func FuzzGraph(f *testing.F) {
 	})
 }
 
-// FuzzGraphSim adds (c): every accepted case is simulated in Verilator and
-// must equal the interpreter bit for bit (a Verilator build per case: slow).
-func FuzzGraphSim(f *testing.F) {
-	for _, s := range seeds {
-		f.Add(s)
+var (
+	simCases = flag.Int("graphfuzz.sim", 0, "TestSimRandom: number of random cases to simulate in Verilator")
+	simSeed  = flag.Int64("graphfuzz.seed", 1, "TestSimRandom: seed of the random cases")
+)
+
+// TestSimRandom adds (c) to random cases: each accepted case is lowered to
+// Calyx and SystemVerilog and simulated in Verilator, and must equal the
+// interpreter bit for bit. A Verilator build takes seconds, longer than go
+// test -fuzz allows an input, so this is a loop over -graphfuzz.sim random
+// cases from -graphfuzz.seed (skipped when 0, the default), e.g.
+//
+//	go test ./compiler/internal/graphfuzz -run TestSimRandom -graphfuzz.sim=20 -graphfuzz.seed=7
+//
+// A failing case is reported with its bytes, to be added to seeds.
+func TestSimRandom(t *testing.T) {
+	if *simCases == 0 {
+		t.Skip("set -graphfuzz.sim=N")
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if testing.Short() {
-			t.Skip("simulation")
-		}
-		if res := check(t, Generate(data)); res != nil {
-			simulate(t, res)
-		}
-	})
+	r := rand.New(rand.NewSource(*simSeed))
+	for i := 0; i < *simCases; i++ {
+		b := make([]byte, r.Intn(48))
+		r.Read(b)
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Logf("bytes %q", b)
+			if res := check(t, Generate(b)); res != nil {
+				simulate(t, res)
+			}
+		})
+	}
 }
 
 // simulate lowers the case's program to Calyx and SystemVerilog, runs it in

@@ -5,8 +5,9 @@
 // half: import, lowering to fixed point in a random format, unrolling, and
 // three checks — air's interpreter equals the exact oracle
 // (compiler/air/exact), the interpreter is within an error bound derived
-// from the formats of the float graph interpreter, and (in the tests, for a
-// subset) Verilator simulation equals the interpreter bit for bit.
+// from the formats of the float graph interpreter, and (in the tests:
+// TestSeeds for two seeds, TestSimRandom on request) Verilator simulation
+// equals the interpreter bit for bit.
 //
 // Generation is driven by a byte string, so `go test -fuzz` mutates graphs
 // meaningfully: each choice consumes a byte (then a PRNG when they run out),
@@ -153,6 +154,16 @@ func (g *gen) isInput(name string) bool {
 	return ok
 }
 
+// isActivation reports whether name is a graph input or a node output (not an initializer).
+func (g *gen) isActivation(name string) bool {
+	for _, t := range g.avail {
+		if t.name == name {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *gen) fresh(prefix string) string {
 	g.n++
 	return fmt.Sprintf("%s%d", prefix, g.n)
@@ -249,7 +260,7 @@ func (g *gen) pick(rank int) (tensor, bool) {
 func (g *gen) node() {
 	for tries := 0; tries < 4; tries++ {
 		var ok bool
-		switch g.s.intn(11) {
+		switch g.s.intn(16) {
 		case 0:
 			ok = g.conv()
 		case 1:
@@ -272,6 +283,16 @@ func (g *gen) node() {
 			ok = g.reshape()
 		case 10:
 			ok = g.flatten()
+		case 11:
+			ok = g.binary("Sub")
+		case 12:
+			ok = g.clip()
+		case 13:
+			ok = g.globalAvgPool()
+		case 14:
+			ok = g.transpose()
+		case 15:
+			ok = g.batchNorm()
 		}
 		if ok {
 			return
@@ -283,6 +304,81 @@ func (g *gen) node() {
 func (g *gen) unary(op string) bool {
 	x, _ := g.pick(0)
 	g.emit(op, []string{x.name}, nil, x.shape)
+	return true
+}
+
+// clip bounds a tensor by constant scalars (opset 11+ operands; either may be omitted).
+func (g *gen) clip() bool {
+	x, _ := g.pick(0)
+	ins := []string{x.name, "", ""}
+	lo := g.value(2)
+	if g.s.intn(3) > 0 {
+		ins[1] = g.scalar("lo", lo)
+	}
+	if g.s.intn(3) > 0 {
+		ins[2] = g.scalar("hi", lo+float32(g.s.rangeIn(0, 4))/2)
+	}
+	for len(ins) > 1 && ins[len(ins)-1] == "" {
+		ins = ins[:len(ins)-1]
+	}
+	g.emit("Clip", ins, nil, x.shape)
+	return true
+}
+
+func (g *gen) scalar(prefix string, v float32) string {
+	name := g.fresh(prefix)
+	g.g.Initializers = append(g.g.Initializers, &onnx.Tensor{Name: name, DataType: onnx.DataFloat, Floats: []float32{v}})
+	return name
+}
+
+func (g *gen) globalAvgPool() bool {
+	x, ok := g.pick(4)
+	if !ok {
+		return false
+	}
+	g.emit("GlobalAveragePool", []string{x.name}, nil, []int64{x.shape[0], x.shape[1], 1, 1})
+	return true
+}
+
+// transpose permutes the dimensions randomly (reversed when no perm is given).
+func (g *gen) transpose() bool {
+	x, _ := g.pick(0)
+	n := len(x.shape)
+	perm := make([]int64, n)
+	for i := range perm {
+		perm[i] = int64(n - 1 - i)
+	}
+	var attrs []*onnx.Attribute
+	if g.s.intn(3) > 0 {
+		for i := n - 1; i > 0; i-- {
+			j := g.s.intn(i + 1)
+			perm[i], perm[j] = perm[j], perm[i]
+		}
+		attrs = append(attrs, ints("perm", perm...))
+	}
+	out := make([]int64, n)
+	for i, p := range perm {
+		out[i] = x.shape[p]
+	}
+	g.emit("Transpose", []string{x.name}, attrs, out)
+	return true
+}
+
+// batchNorm normalises a 4-D tensor per channel (folded into a preceding Conv by the importer where it can).
+func (g *gen) batchNorm() bool {
+	x, ok := g.pick(4)
+	if !ok {
+		return false
+	}
+	C := x.shape[1]
+	scale, bias, mean := g.constant("bns", 2, C), g.constant("bnb", 1, C), g.constant("bnm", 1, C)
+	v := make([]float32, C)
+	for i := range v {
+		v[i] = 0.05 + 2*g.r.Float32()
+	}
+	vname := g.fresh("bnv")
+	g.g.Initializers = append(g.g.Initializers, &onnx.Tensor{Name: vname, DataType: onnx.DataFloat, Dims: []int64{C}, Floats: v})
+	g.emit("BatchNormalization", []string{x.name, scale, bias, mean, vname}, nil, x.shape)
 	return true
 }
 
@@ -391,9 +487,17 @@ func (g *gen) gemm() bool {
 	N := int64(g.s.rangeIn(1, 8))
 	transB := g.s.intn(2) == 0
 	var w string
-	if transB {
+	if g.s.intn(4) == 0 { // B an activation of shape [K, N]
+		for i := len(g.avail) - 1; i >= 0; i-- {
+			if t := g.avail[i]; len(t.shape) == 2 && t.shape[0] == K {
+				w, N, transB = t.name, t.shape[1], false
+				break
+			}
+		}
+	}
+	if w == "" && transB {
 		w = g.constant("w", 1, N, K)
-	} else {
+	} else if w == "" {
 		w = g.constant("w", 1, K, N)
 	}
 	ins := []string{x.name, w}
@@ -404,7 +508,7 @@ func (g *gen) gemm() bool {
 	if transB {
 		attrs = append(attrs, intA("transB", 1))
 	}
-	if g.s.intn(4) == 0 {
+	if g.s.intn(4) == 0 && !g.isActivation(w) {
 		attrs = append(attrs, floatA("alpha", []float32{0.5, 2, -1}[g.s.intn(3)]))
 	}
 	if g.s.intn(2) == 0 {
