@@ -122,9 +122,12 @@ func Generate(data []byte) *Case {
 	}
 	c.Uniform = g.s.intn(4) == 0
 	var rules []string
-	for _, k := range []string{"conv*", "gemm*", "matmul*", "relu*", "add*", "mul*", "maxpool*", "avgpool*", "concat*", "reshape*"} {
-		if f := g.s.intn(6); f > 1 {
-			rules = append(rules, fmt.Sprintf("%s=%d", k, f))
+	for _, k := range []string{"conv*", "gemm*", "matmul*", "relu*", "add*", "sub*", "mul*", "clip*", "maxpool*", "avgpool*", "gavgpool*", "bn*", "concat*", "reshape*", "transpose*"} {
+		switch f := g.s.intn(10); {
+		case f == 9:
+			rules = append(rules, k+"=auto")
+		case f > 1:
+			rules = append(rules, fmt.Sprintf("%s=%d", k, f-1))
 		}
 	}
 	c.Schedule = strings.Join(rules, ",")
