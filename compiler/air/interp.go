@@ -2,7 +2,6 @@ package air
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -117,6 +116,7 @@ type compiler struct {
 	m     *Machine
 	slots map[string]int
 	types map[string]Type
+	loops []string // enclosing loop variables, outermost first (for run-time errors)
 	n     int
 }
 
@@ -162,7 +162,9 @@ func (c *compiler) stmt(s Stmt) func([]int64) {
 	case *For:
 		saved, had := c.slots[s.Var]
 		i := c.slot(s.Var)
+		c.loops = append(c.loops, s.Var)
 		body := c.block(s.Body)
+		c.loops = c.loops[:len(c.loops)-1]
 		if had {
 			c.slots[s.Var] = saved
 		} else {
@@ -228,12 +230,7 @@ func (c *compiler) where(line int, text string) site {
 	if line > 0 {
 		s.text = fmt.Sprintf("line %d: %s", line, text)
 	}
-	for name := range c.slots {
-		if _, reg := c.types[name]; !reg {
-			s.vars = append(s.vars, name)
-		}
-	}
-	sort.Slice(s.vars, func(a, b int) bool { return c.slots[s.vars[a]] < c.slots[s.vars[b]] })
+	s.vars = append(s.vars, c.loops...)
 	for _, v := range s.vars {
 		s.slots = append(s.slots, c.slots[v])
 	}

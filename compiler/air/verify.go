@@ -130,20 +130,31 @@ func (v *verifier) mem(m *Memory) {
 
 // scope holds the loop variables (with their value ranges) and registers visible at a point.
 type scope struct {
-	vars  map[string]Range
-	empty bool // some enclosing loop never runs: skip range proofs
-	regs  map[string]bool
+	vars   map[string]Range
+	empty  bool            // some enclosing loop never runs: skip range proofs
+	regs   map[string]bool // registers declared in this scope
+	parent *scope          // registers of enclosing scopes
 }
 
+// child is a nested scope. Loop variables (a few) are copied; registers
+// (thousands after unrolling and bank strip-mining) are found through the
+// parent chain, so that verification stays linear in the program's size.
 func (s *scope) child() *scope {
-	c := &scope{vars: map[string]Range{}, regs: map[string]bool{}, empty: s.empty}
+	c := &scope{vars: map[string]Range{}, regs: map[string]bool{}, empty: s.empty, parent: s}
 	for k, r := range s.vars {
 		c.vars[k] = r
 	}
-	for k := range s.regs {
-		c.regs[k] = true
-	}
 	return c
+}
+
+// hasReg reports whether register name is visible.
+func (s *scope) hasReg(name string) bool {
+	for ; s != nil; s = s.parent {
+		if s.regs[name] {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *verifier) block(ss []Stmt, sc *scope) {
@@ -158,7 +169,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 		if _, ok := sc.vars[s.Var]; ok {
 			v.errf(s.Line, "loop variable %s shadows an enclosing loop", s.Var)
 		}
-		if sc.regs[s.Var] {
+		if sc.hasReg(s.Var) {
 			v.errf(s.Line, "loop variable %s is also a register", s.Var)
 		}
 		if s.Step < 1 {
@@ -189,7 +200,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 		}
 		sc.regs[s.Name] = true
 	case *Assign:
-		if !sc.regs[s.Name] {
+		if !sc.hasReg(s.Name) {
 			v.errf(s.Line, "assignment to undefined register %s", s.Name)
 			return
 		}
@@ -218,7 +229,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 			c := sc.child()
 			v.block(arm, c)
 			for r := range c.regs {
-				if !sc.regs[r] {
+				if !sc.hasReg(r) {
 					declared = append(declared, r)
 				}
 			}
@@ -288,7 +299,7 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 		}
 		return e.T, true
 	case *Ref:
-		if !sc.regs[e.Name] {
+		if !sc.hasReg(e.Name) {
 			v.errf(line, "undefined register %s", e.Name)
 			return Type{}, false
 		}
