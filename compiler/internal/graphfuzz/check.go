@@ -70,8 +70,10 @@ func Run(c *Case) (*Result, error) {
 	p, err := fromgraph.Lower(g, fromgraph.Options{Numeric: res.Format, UniformWeights: c.Uniform})
 	if err != nil {
 		// Documented refusals of package fromgraph: widths past the 64-bit
-		// limit, constants that do not fit their format.
-		if msg := err.Error(); strings.Contains(msg, ", limit ") || strings.Contains(msg, "needs more than") || strings.Contains(msg, "does not fit fixed<") {
+		// limit, constants that do not fit their format, a large reshape
+		// without an affine form.
+		if msg := err.Error(); strings.Contains(msg, ", limit ") || strings.Contains(msg, "needs more than") ||
+			strings.Contains(msg, "does not fit fixed<") || strings.Contains(msg, "has no affine form and is too large") {
 			res.Refused = err.Error()
 			return res, nil
 		}
