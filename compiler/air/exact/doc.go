@@ -19,7 +19,8 @@
 //     width was capped or chosen too narrow);
 //   - every register write fits the register's type (else the hardware
 //     register would wrap) and every store fits the memory's type;
-//   - every access is inside its bank and maps to a real element.
+//   - every access is inside its bank and maps to a real element (a padded
+//     load, m[...]?PAD, reads PAD wherever an index leaves the shape).
 //
 // Check runs both evaluators kernel by kernel on the same inputs and reports
 // the first memory element that differs after a kernel, with the statement

@@ -321,7 +321,7 @@ func (c *kcomp) stmt(s air.Stmt, nvars *int) (func(*frame), error) {
 		if et.f != mem.t.f || et.w > mem.t.w {
 			return nil, c.errf(s.Line, text, "store of %s into %s of %s", et, s.Mem, mem.t)
 		}
-		at, err := c.address(mem, s.Bank, s.Index, s.Line, text)
+		at, err := c.address(mem, s.Bank, s.Index, false, s.Line, text)
 		if err != nil {
 			return nil, err
 		}
@@ -376,7 +376,7 @@ func (c *kcomp) write(name string, e func(*frame) *big.Int, et typ, line int, te
 // dimension of size N, cyclic holds index b + F*o in bank b at offset o,
 // block holds b*S + o with S = ceil(N/F), complete holds b; the bank number
 // is row-major over the partition entries.
-func (c *kcomp) address(mem *memory, bank int, idx []air.Affine, line int, text string) (func(*frame) int, error) {
+func (c *kcomp) address(mem *memory, bank int, idx []air.Affine, padded bool, line int, text string) (func(*frame) int, error) {
 	am := mem.m
 	rank := len(am.Shape)
 	if len(idx) != rank {
@@ -413,6 +413,8 @@ func (c *kcomp) address(mem *memory, bank int, idx []air.Affine, line int, text 
 		return nil, c.errf(line, text, "bank %d of memory %s, which has %d banks", bank, am.Name, nb)
 	case len(am.Parts) == 0 && bank >= 0:
 		return nil, c.errf(line, text, "bank %d of unpartitioned memory %s", bank, am.Name)
+	case padded && len(am.Parts) > 0:
+		return nil, c.errf(line, text, "padded load of partitioned memory %s", am.Name)
 	}
 	rest := bank
 	for k := len(am.Parts) - 1; k >= 0; k-- {
@@ -443,6 +445,9 @@ func (c *kcomp) address(mem *memory, bank int, idx []air.Affine, line int, text 
 				o += dm.coefs[j] * f.vars[s]
 			}
 			if o < 0 || o >= dm.extent {
+				if padded {
+					return -1 // outside the shape: the pad value
+				}
 				raise(f, "%s: index %d is %d, outside [0,%d)", access(am.Name, bank, idx), d, o, dm.extent)
 			}
 			i := dm.mul*o + dm.add
@@ -482,11 +487,23 @@ func (c *kcomp) expr(e air.Expr, line int, text string) (func(*frame) *big.Int, 
 		if !ok {
 			return nil, typ{}, c.errf(line, text, "undefined memory %s", e.Mem)
 		}
-		at, err := c.address(mem, e.Bank, e.Index, line, text)
+		at, err := c.address(mem, e.Bank, e.Index, e.Padded, line, text)
 		if err != nil {
 			return nil, typ{}, err
 		}
 		buf := new(big.Int)
+		if e.Padded {
+			pad := big.NewInt(e.Pad)
+			if lo, hi := mem.t.bounds(); pad.Cmp(lo) < 0 || pad.Cmp(hi) > 0 {
+				return nil, typ{}, c.errf(line, text, "pad value %d outside %s", e.Pad, mem.t)
+			}
+			return func(f *frame) *big.Int {
+				if i := at(f); i >= 0 {
+					return buf.SetInt64(mem.vals[i])
+				}
+				return buf.Set(pad)
+			}, mem.t, nil
+		}
 		return func(f *frame) *big.Int { return buf.SetInt64(mem.vals[at(f)]) }, mem.t, nil
 	case *air.Op:
 		return c.op(e, line, text)

@@ -304,3 +304,33 @@ func randIn(r *rand.Rand, lo, hi int64) int64 {
 	}
 	return lo + int64(r.Uint64()%n)
 }
+
+// TestPaddedLoad: a padded load reads its pad value outside the shape and
+// the element inside it. By hand: y[i] = x[i-1] with x[-1] and x[3] reading
+// the pad -5, so y = [-5, 1, 2, 3, -5].
+func TestPaddedLoad(t *testing.T) {
+	p := parse(t, `program p
+numeric fixed<8,0>
+mem x: fixed<8,0>[3] input
+mem y: fixed<8,0>[5] output
+kernel k {
+  for i in 0..5 {
+    y[i] = x[i-1]?-5
+  }
+}
+main {
+  k
+}
+`)
+	in := map[string][]int64{"x": {1, 2, 3}}
+	got := run(t, p, in)["y"]
+	want := []int64{-5, 1, 2, 3, -5}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("y = %v, want %v", got, want)
+		}
+	}
+	if err := Check(p, in); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -17,6 +17,16 @@
 // so they cannot overflow, and requantized once on store (rq: round half up,
 // saturate, as fixed.Format.Requantize). Element-wise Add, Sub and Mul
 // compute exactly and requantize; Relu and Clip are max/min with constants.
+// A constant operand of Mul (and of MatMul, either side) gets its own weight
+// format; Div needs a constant divisor and multiplies by its reciprocal,
+// stored in a weight format. Max/Min compare in E. LeakyRelu is
+// max(x, rq(alpha*x)) (min for alpha > 1); PRelu adds max(x,0), shifted up
+// exactly, to slope*min(x,0) and rounds once; HardSigmoid rounds
+// alpha*x+beta once and clamps to [0,1]; HardSwish computes that clamp with
+// 8 more fractional bits than E and rounds x*h once; Neg and Abs saturate
+// -min. Gemm's alpha scales a constant operand (B, else A) or, with both at
+// run time, the sum; a runtime C is shifted (or multiplied by beta) to the
+// accumulator's scale, and the accumulator is made wide enough to hold it.
 //
 // # Width limits
 //
@@ -32,10 +42,15 @@
 //	-numeric such as fixed<28,8>
 //
 // With weights as wide as the activations, fixed<W,F> fits a K-term sum when
-// 2W + ceil(log2 K) + 1 <= 63. Biases, average pools and standalone
-// BatchNormalization have their own limits (below); constants that do not fit
-// their format (a weight beyond fixed<W,0>, a bias beyond 62 bits) are errors
-// too.
+// 2W + ceil(log2 K) + 1 <= 63. The same check covers every accumulator and
+// sum: Conv, Gemm (also onto a runtime C) and batched MatMul, the window
+// sums of the pools, GlobalAveragePool and ReduceMean/ReduceSum. Biases,
+// averages (constant reciprocals and <kernel>_recip tables), Gemm's alpha on
+// a runtime sum, HardSwish and standalone BatchNormalization have their own
+// limits (below); constants that do not fit their format (a weight,
+// reciprocal, alpha or slope beyond fixed<W,0>, a bias beyond 62 bits) are
+// errors too. Products of two activation-width values (at most 2*31 bits,
+// fixed.MaxWidth) always fit.
 //
 // # Division-free averaging
 //
@@ -46,18 +61,40 @@
 // multiplied by the constant r = round(2^R / K) of type fixed<R+2,R> with
 // R = W+8, or less where the product would exceed 64 bits, as long as
 // R >= W+ceil(log2 K)-1 (error below half an ulp; else the layer is
-// refused); the relative error of r is below 2^-(R+1)*K. Standalone
-// BatchNormalization becomes y = x*s[c] + t[c] with s stored in W+8 bits with
-// as many fractional bits Fs as its largest value allows and t at the scale
-// of x*s, fixed<max(2W, needed),F+Fs>; x*s + t must fit in 64 bits.
+// refused); the relative error of r is below 2^-(R+1)*K. Where the divisor
+// depends on the window (count_include_pad=0 with padding, or ceil-mode
+// windows), a const table <kernel>_recip holds round(2^R / divisor) per
+// output position in the same format, R chosen as above for the largest
+// divisor, so every output is sum*r rounded once. ReduceMean divides the
+// same way; ReduceSum rounds the exact sum; ReduceMax/Min and GlobalMaxPool
+// compare in E. Standalone BatchNormalization becomes y = x*s[c] + t[c] with
+// s = gamma/sqrt(var+eps) stored in W+8 bits with as many fractional bits Fs
+// as its largest value allows and t at the scale of x*s,
+// fixed<max(2W, needed),F+Fs>; x*s + t must fit in 64 bits. HardSwish's
+// x*h needs W+F+10 bits, Gemm's alpha times a runtime sum the
+// accumulator's width plus W.
 //
 // # Kernels and memories
 //
 // Kernels are named after their op and a per-op counter (conv0, gemm1,
-// relu3, maxpool0, avgpool0, gavgpool0, add0, ...); a padded copy made for
+// relu3, maxpool0, avgpool0, gavgpool0, gmaxpool0, add0, div0, max0,
+// leakyrelu0, prelu0, hardsigmoid0, hardswish0, neg0, abs0, reducemean0,
+// reducesum0, slice0, split0, pad0, gather0, ...); a padded copy made for
 // a padded Conv or pool is its own kernel pad_<kernel> writing memory
-// <input>_pad<n>. Memory names are the tensor names with characters other
-// than letters, digits and '_' replaced by '_'. Flatten/Reshape and
-// Transpose are copies whose indices are affine when the two shapes have a
-// common refinement; otherwise the copy is written element by element.
+// <input>_pad<n>. Conv and the pools take 1-D (NCW) and 2-D (NCHW) inputs;
+// memories have at most 4 dims. Memory names are the tensor names with
+// characters other than letters, digits and '_' replaced by '_'.
+// Flatten/Reshape and Transpose are copies whose indices are affine when
+// the two shapes have a common refinement; otherwise the copy is written
+// element by element. Slice reads start+step*i (affine, also for negative
+// steps), Split copies consecutive ranges, constant-mode Pad fills the
+// output and copies the (possibly cropped) input into place, and Gather
+// with constant indices is one copy loop nest per index.
+//
+// # Errors
+//
+// Lower reports every node it cannot lower in one graph.NodeErrors (op,
+// node, PyTorch module, problem, suggested fix): Softmax (not lowered yet),
+// Div by a runtime tensor (no divider), non-constant Pad modes, windows of
+// 3 spatial dims and tensors of rank above 4.
 package fromgraph

@@ -22,17 +22,24 @@ func fits(width, frac int, x float64) bool {
 	return r <= math.Ldexp(1, width-1)-1
 }
 
+// bias is an addend an accumulator starts from: a Conv bias, Gemm's C.
+type bias struct {
+	what  string   // for errors, e.g. `bias "b" (fixed<32,20>)`
+	width int      // bits it needs at the accumulator's scale
+	val   air.Expr // its value, to be requantized to the accumulator
+}
+
 // accType is the accumulator of kernel for sums of k products of an a and a
-// b value onto a bias memory (nil if none): fixed<Wa+Wb+ceil(log2 k)+1,
-// Fa+Fb>, one bit more than the largest sum needs, and at least one bit wider
-// than the bias. It is an error if that exceeds accLimit.
-func (l *lowerer) accType(kernel string, a, b air.Type, k int, bias *air.Memory) (air.Type, error) {
+// b value onto a bias (nil if none): fixed<Wa+Wb+ceil(log2 k)+1, Fa+Fb>,
+// one bit more than the largest sum needs, and at least one bit wider than
+// the bias. It is an error if that exceeds accLimit.
+func (l *lowerer) accType(kernel string, a, b air.Type, k int, bias *bias) (air.Type, error) {
 	w := a.Width + b.Width + bitsFor(k) + 1
-	if bias != nil && bias.Elem.Width+1 > w {
-		w = bias.Elem.Width + 1
+	if bias != nil && bias.width+1 > w {
+		w = bias.width + 1
 		if w > accLimit {
-			return air.Type{}, fmt.Errorf("%s: accumulator needs %d bits for the bias %s (%s), limit %d (acc + product must fit in %d bits)",
-				kernel, w, bias.Name, bias.Elem, accLimit, air.MaxWidth)
+			return air.Type{}, fmt.Errorf("%s: accumulator needs %d bits for the %s, limit %d (acc + product must fit in %d bits)",
+				kernel, w, bias.what, accLimit, air.MaxWidth)
 		}
 	}
 	if w > accLimit {

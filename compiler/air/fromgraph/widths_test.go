@@ -71,12 +71,36 @@ func TestAccumulatorWidthRefused(t *testing.T) {
 		[]*onnx.ValueInfo{vi("x", 1, 2, 3, 3)}, vi("y", 1, 2, 3, 3))
 	hugeBias := oneNode(t, &onnx.Node{Name: "g", OpType: "Gemm", Inputs: []string{"x", "w", "c"}, Outputs: []string{"y"}},
 		[]*onnx.Tensor{initF("w", 4, 2), constF("c", []float32{1e30, -1}, 2)}, []*onnx.ValueInfo{vi("x", 1, 4)}, vi("y", 1, 2))
+	// Layers of the N-D lowering: a reciprocal table (exclude pad), ReduceMean, HardSwish,
+	// Gemm's alpha on a runtime sum, and constants that fit no format.
+	avgTable := oneNode(t, &onnx.Node{Name: "pt", OpType: "AveragePool", Inputs: []string{"x"}, Outputs: []string{"y"},
+		Attributes: []*onnx.Attribute{ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)}}, nil, []*onnx.ValueInfo{vi("x", 1, 1, 4, 4)}, vi("y", 1, 1, 4, 4))
+	reduceMean := oneNode(t, &onnx.Node{Name: "rm", OpType: "ReduceMean", Inputs: []string{"x"}, Outputs: []string{"y"},
+		Attributes: []*onnx.Attribute{ints("axes", 1)}}, nil, []*onnx.ValueInfo{vi("x", 2, 9)}, vi("y", 2, 1))
+	hardSwish := oneNode(t, &onnx.Node{Name: "hs", OpType: "HardSwish", Inputs: []string{"x"}, Outputs: []string{"y"}},
+		nil, []*onnx.ValueInfo{vi("x", 1, 4)}, vi("y", 1, 4))
+	gemmAlpha := oneNode(t, &onnx.Node{Name: "ga", OpType: "Gemm", Inputs: []string{"a", "b"}, Outputs: []string{"y"},
+		Attributes: []*onnx.Attribute{{Name: "alpha", Type: onnx.AttrFloat, F: 0.5}}}, nil, []*onnx.ValueInfo{vi("a", 2, 1), vi("b", 1, 2)}, vi("y", 2, 2))
+	divTiny := oneNode(t, &onnx.Node{Name: "d", OpType: "Div", Inputs: []string{"x", "k"}, Outputs: []string{"y"}},
+		[]*onnx.Tensor{constF("k", []float32{1e-12}, 1)}, []*onnx.ValueInfo{vi("x", 1, 4)}, vi("y", 1, 4))
+	leaky := oneNode(t, &onnx.Node{Name: "lr", OpType: "LeakyRelu", Inputs: []string{"x"}, Outputs: []string{"y"},
+		Attributes: []*onnx.Attribute{{Name: "alpha", Type: onnx.AttrFloat, F: 1e6}}}, nil, []*onnx.ValueInfo{vi("x", 1, 4)}, vi("y", 1, 4))
 	tests := []struct {
 		name   string
 		g      *graph.Graph
 		format string
 		want   string
 	}{
+		// Sums of 9 values of fixed<28,8> have 33 bits: 1/9 gets at most 29
+		// fractional bits, but an error below half an ulp needs 28+4-1 = 31.
+		{"avgpool exclude-pad table fixed<28,8>", avgTable, "fixed<28,8>", `AveragePool "pt": avgpool0: average of K=9 values needs a 66-bit product`},
+		{"reducemean K=9 fixed<28,8>", reduceMean, "fixed<28,8>", `ReduceMean "rm": reducemean0: average of K=9 values needs a 66-bit product`},
+		// 31 + (30+10) bits: x times h, h in fixed<40,38>.
+		{"hardswish fixed<31,30>", hardSwish, "fixed<31,30>", `HardSwish "hs": hardswish0: x times hardsigmoid(x) needs 71 bits (fixed<31,30> times fixed<40,38>), limit 64`},
+		// K=1: accumulator 31+31+0+1 = 63 bits, alpha 0.5 = 2^29 raw in fixed<31,30>: 31 more.
+		{"gemm runtime alpha fixed<31,8>", gemmAlpha, "fixed<31,8>", `Gemm "ga": gemm0: alpha times the sum needs 94 bits (fixed<63,16> times fixed<31,30>), limit 64`},
+		{"div by a tiny constant", divTiny, "fixed<16,8>", `Div "d": div0: reciprocals of "k": largest magnitude 1e+12 does not fit fixed<16,0>`},
+		{"leakyrelu huge alpha", leaky, "fixed<16,8>", `LeakyRelu "lr": leakyrelu0: alpha: largest magnitude 1e+06 does not fit fixed<16,0>`},
 		// The case: 31+31-bit products, 5 bits for 32 of them, a headroom bit = 68 > 63.
 		{"case gemm K=32", plusMinusGemm(t, 32), "fixed<31,8>",
 			`Gemm "Gemm_0": gemm0: accumulator needs 68 bits (K=32 products of fixed<31,8> and fixed<31,29>: 62-bit products, 5 bits for the sum and a sign bit of headroom), limit 63 (acc + product must fit in 64 bits); use a narrower -numeric such as fixed<28,8>`},
@@ -146,6 +170,14 @@ func TestAccumulatorAtTheLimit(t *testing.T) {
 		{"avgpool 3x3 fixed<27,8>", oneNode(t, &onnx.Node{Name: "p", OpType: "AveragePool", Inputs: []string{"x"}, Outputs: []string{"y"},
 			Attributes: []*onnx.Attribute{ints("kernel_shape", 3, 3)}}, nil, []*onnx.ValueInfo{vi("x", 1, 1, 4, 4)}, vi("y", 1, 1, 2, 2)), "fixed<27,8>",
 			map[string][]float32{"x": {1e5, -3, 7.25, 1e5, 2, 2, 2, 2, -1e5, 5, 5.5, -2, 1, 1, 1, 1}}, nil, 1.0 / 256},
+		// Sums of 9 values of fixed<27,8> have 32 bits: 1/divisor gets
+		// 30 = 27+4-1 fractional bits, just enough, in the table too.
+		{"avgpool exclude-pad table fixed<27,8>", oneNode(t, &onnx.Node{Name: "pt", OpType: "AveragePool", Inputs: []string{"x"}, Outputs: []string{"y"},
+			Attributes: []*onnx.Attribute{ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)}}, nil, []*onnx.ValueInfo{vi("x", 1, 1, 4, 4)}, vi("y", 1, 1, 4, 4)), "fixed<27,8>",
+			map[string][]float32{"x": {1e5, -3, 7.25, 1e5, 2, 2, 2, 2, -1e5, 5, 5.5, -2, 1, 1, 1, 1}}, nil, 1.0 / 256},
+		{"reducemean K=9 fixed<27,8>", oneNode(t, &onnx.Node{Name: "rm", OpType: "ReduceMean", Inputs: []string{"x"}, Outputs: []string{"y"},
+			Attributes: []*onnx.Attribute{ints("axes", 1)}}, nil, []*onnx.ValueInfo{vi("x", 2, 9)}, vi("y", 2, 1)), "fixed<27,8>",
+			map[string][]float32{"x": {1e5, 1e5, 1e5, 1e5, 1e5, 1e5, 1e5, 1e5, 1e5, -3, 7.25, 2, 2, -1e5, 5, 5.5, -2, 1}}, nil, 1.0 / 256},
 		{"batchnorm fixed<27,8>", oneNode(t, &onnx.Node{Name: "bn", OpType: "BatchNormalization", Inputs: []string{"x", "s", "o", "m", "v"}, Outputs: []string{"y"}},
 			[]*onnx.Tensor{constF("s", []float32{1, 2}, 2), constF("o", []float32{0.5, -1}, 2), constF("m", []float32{0, 1}, 2), constF("v", []float32{1, 4}, 2)},
 			[]*onnx.ValueInfo{vi("x", 1, 2, 2, 2)}, vi("y", 1, 2, 2, 2)), "fixed<27,8>",
