@@ -20,7 +20,7 @@
 //
 //	for i in LO..HI [step S] { ... }    // i = LO, LO+S, ... < HI; bounds are constants
 //	reg r: fixed<W,F> = EXPR            // declare a register (visible to the rest of the block)
-//	r = EXPR                            // value wrapped to r's W bits (never happens when widths are chosen right)
+//	r = EXPR                            // EXPR's value must fit r's type (see Widths)
 //	m[IDX, ...] = EXPR                  // store; EXPR must have m's F and at most its W
 //	m{B}[OFF, ...] = EXPR               // store to bank B of a partitioned memory
 //	par { arm { ... } arm { ... } }     // unrolled copies, run in parallel in lock step
@@ -41,6 +41,21 @@
 //	mul(a, b)          exact product: W and F add (std_mult_pipe)
 //	rq(a, fixed<W,F>)  requantize: round half up, then saturate (fixed.Format.Requantize)
 //	shr(a, k)          the same bits read with k more fractional bits: exact a/2^k, no hardware
+//
+// # Widths
+//
+// Every type, literal, memory element, register and operation result has at
+// most MaxWidth = 64 bits, and result widths are exact (add/sub one bit more
+// than the wider operand, mul the sum of the widths): a result that would
+// need more is a Verify error ("add of fixed<64,8> and fixed<16,8>: result
+// needs 65 bits, limit 64"), never a silent cap. So every value an operation
+// computes fits its type and the int64 interpreter never overflows. A
+// register may be narrower than the expression written to it (acc =
+// add(acc, ...)); the value must then still fit the register's type, and a
+// value that does not is a run-time error of the interpreter naming the
+// statement and iteration, because the hardware register would keep only the
+// low bits. Likewise Machine.Set refuses input values outside the memory's
+// type. Stores need no check: their values have at most the memory's width.
 //
 // There is no division: averages multiply by a constant reciprocal, or use
 // shr when the divisor is a power of two (see package fromgraph).

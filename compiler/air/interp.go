@@ -2,6 +2,7 @@ package air
 
 import (
 	"fmt"
+	"strings"
 )
 
 // Machine is the bit-exact interpreter: it holds every memory's contents
@@ -45,6 +46,12 @@ func (m *Machine) Set(name string, data []int64) error {
 	}
 	if len(data) != len(buf) {
 		return fmt.Errorf("air: memory %s holds %d values, got %d", name, len(buf), len(data))
+	}
+	t := m.p.Mem(name).Elem
+	for i, v := range data {
+		if v < t.Min() || v > t.Max() {
+			return fmt.Errorf("air: memory %s: value %d at %d out of range of %s", name, v, i, t)
+		}
 	}
 	copy(buf, data)
 	return nil
@@ -109,6 +116,7 @@ type compiler struct {
 	m     *Machine
 	slots map[string]int
 	types map[string]Type
+	loops []string // enclosing loop variables, outermost first (for run-time errors)
 	n     int
 }
 
@@ -154,7 +162,9 @@ func (c *compiler) stmt(s Stmt) func([]int64) {
 	case *For:
 		saved, had := c.slots[s.Var]
 		i := c.slot(s.Var)
+		c.loops = append(c.loops, s.Var)
 		body := c.block(s.Body)
+		c.loops = c.loops[:len(c.loops)-1]
 		if had {
 			c.slots[s.Var] = saved
 		} else {
@@ -171,13 +181,10 @@ func (c *compiler) stmt(s Stmt) func([]int64) {
 		e, _ := c.expr(s.Init)
 		i := c.slot(s.Name)
 		c.types[s.Name] = s.T
-		t := s.T
-		return func(f []int64) { f[i] = t.Wrap(e(f)) }
+		return c.setReg(i, s.T, e, s.Line, fmt.Sprintf("reg %s: %s = %s", s.Name, s.T, ExprString(s.Init)))
 	case *Assign:
 		e, _ := c.expr(s.Val)
-		i := c.slots[s.Name]
-		t := c.types[s.Name]
-		return func(f []int64) { f[i] = t.Wrap(e(f)) }
+		return c.setReg(c.slots[s.Name], c.types[s.Name], e, s.Line, fmt.Sprintf("%s = %s", s.Name, ExprString(s.Val)))
 	case *Store:
 		e, _ := c.expr(s.Val)
 		at := c.address(s.Mem, s.Bank, s.Index)
@@ -195,6 +202,53 @@ func (c *compiler) stmt(s Stmt) func([]int64) {
 		}
 	}
 	panic(fmt.Sprintf("air: unknown statement %T", s))
+}
+
+// setReg compiles a register write. A value outside the register's type is a
+// run-time error, never a silent wrap: the hardware register keeps only the
+// low Width bits, so such a program is wrong for these inputs.
+func (c *compiler) setReg(i int, t Type, e func([]int64) int64, line int, text string) func([]int64) {
+	where := c.where(line, text)
+	return func(f []int64) {
+		v := e(f)
+		if v < t.Min() || v > t.Max() {
+			panic(runError{fmt.Sprintf("%s: value %d out of range of %s [%d, %d] (the register would wrap)%s", where, v, t, t.Min(), t.Max(), where.iteration(f))})
+		}
+		f[i] = v
+	}
+}
+
+// site names a statement in run-time errors: its line (if parsed), its text and the loop variables around it.
+type site struct {
+	text  string
+	vars  []string
+	slots []int
+}
+
+func (c *compiler) where(line int, text string) site {
+	s := site{text: text}
+	if line > 0 {
+		s.text = fmt.Sprintf("line %d: %s", line, text)
+	}
+	s.vars = append(s.vars, c.loops...)
+	for _, v := range s.vars {
+		s.slots = append(s.slots, c.slots[v])
+	}
+	return s
+}
+
+func (s site) String() string { return s.text }
+
+// iteration prints the loop variables' current values, e.g. " at i=0, k=31".
+func (s site) iteration(f []int64) string {
+	if len(s.vars) == 0 {
+		return ""
+	}
+	parts := make([]string, len(s.vars))
+	for j, v := range s.vars {
+		parts[j] = fmt.Sprintf("%s=%d", v, f[s.slots[j]])
+	}
+	return " at " + strings.Join(parts, ", ")
 }
 
 // linear is an affine index compiled to frame slots.

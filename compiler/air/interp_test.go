@@ -3,6 +3,7 @@ package air
 import (
 	"math/rand"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/fixed"
@@ -87,13 +88,19 @@ func TestOps(t *testing.T) {
 	}
 }
 
-func TestRegisterWraps(t *testing.T) {
+// A register assignment that would wrap is a run-time error naming the
+// statement, its line and the iteration, never a silent wrap (the hardware
+// register would keep the low bits and saturation downstream would pick the
+// wrong sign).
+func TestRegisterOverflowIsAnError(t *testing.T) {
 	src := `program p
 numeric fixed<8,0>
 mem o: fixed<8,0>[1] output
 kernel k {
-  reg r: fixed<4,0> = 7:fixed<4,0>
-  r = add(r, 1:fixed<4,0>)
+  reg r: fixed<4,0> = 5:fixed<4,0>
+  for i in 0..3 {
+    r = add(r, 1:fixed<4,0>)
+  }
   o[0] = rq(r, fixed<8,0>)
 }
 main {
@@ -104,11 +111,43 @@ main {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Interpret(p, nil)
+	_, err = Interpret(p, nil)
+	// 5+1+1 = 7 fits fixed<4,0>; the third add gives 8 at i=2.
+	want := "air: kernel k: line 7: r = add(r, 1:fixed<4,0>): value 8 out of range of fixed<4,0> [-8, 7] (the register would wrap) at i=2"
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v\nwant %s", err, want)
+	}
+	// Initialisers are checked too: a 5-bit literal into a 4-bit register.
+	q, err := Parse([]byte(strings.Replace(src, "reg r: fixed<4,0> = 5:fixed<4,0>", "reg r: fixed<4,0> = 12:fixed<5,0>", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out["o"][0] != -8 {
-		t.Errorf("4-bit register 7+1 = %d, want -8 (wraps like hardware)", out["o"][0])
+	want = "air: kernel k: line 5: reg r: fixed<4,0> = 12:fixed<5,0>: value 12 out of range of fixed<4,0> [-8, 7] (the register would wrap)"
+	if _, err := Interpret(q, nil); err == nil || err.Error() != want {
+		t.Errorf("got error %v\nwant %s", err, want)
+	}
+}
+
+// Input values outside the memory's type are refused by Set.
+func TestSetRange(t *testing.T) {
+	p, err := Parse([]byte(`program p
+numeric fixed<8,0>
+mem x: fixed<8,0>[2] input
+mem o: fixed<8,0>[2] output
+kernel k {
+  for i in 0..2 {
+    o[i] = x[i]
+  }
+}
+main {
+  k
+}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Interpret(p, map[string][]int64{"x": {3, 128}})
+	if want := "air: memory x: value 128 at 1 out of range of fixed<8,0>"; err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %s", err, want)
 	}
 }

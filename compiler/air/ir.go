@@ -69,7 +69,7 @@ type Reg struct {
 	Line int
 }
 
-// Assign sets a register; the value is wrapped to the register's width.
+// Assign sets a register; the value must fit the register's type (the interpreter reports it otherwise).
 type Assign struct {
 	Name string
 	Val  Expr

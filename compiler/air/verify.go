@@ -130,20 +130,31 @@ func (v *verifier) mem(m *Memory) {
 
 // scope holds the loop variables (with their value ranges) and registers visible at a point.
 type scope struct {
-	vars  map[string]Range
-	empty bool // some enclosing loop never runs: skip range proofs
-	regs  map[string]bool
+	vars   map[string]Range
+	empty  bool            // some enclosing loop never runs: skip range proofs
+	regs   map[string]bool // registers declared in this scope
+	parent *scope          // registers of enclosing scopes
 }
 
+// child is a nested scope. Loop variables (a few) are copied; registers
+// (thousands after unrolling and bank strip-mining) are found through the
+// parent chain, so that verification stays linear in the program's size.
 func (s *scope) child() *scope {
-	c := &scope{vars: map[string]Range{}, regs: map[string]bool{}, empty: s.empty}
+	c := &scope{vars: map[string]Range{}, regs: map[string]bool{}, empty: s.empty, parent: s}
 	for k, r := range s.vars {
 		c.vars[k] = r
 	}
-	for k := range s.regs {
-		c.regs[k] = true
-	}
 	return c
+}
+
+// hasReg reports whether register name is visible.
+func (s *scope) hasReg(name string) bool {
+	for ; s != nil; s = s.parent {
+		if s.regs[name] {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *verifier) block(ss []Stmt, sc *scope) {
@@ -158,7 +169,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 		if _, ok := sc.vars[s.Var]; ok {
 			v.errf(s.Line, "loop variable %s shadows an enclosing loop", s.Var)
 		}
-		if sc.regs[s.Var] {
+		if sc.hasReg(s.Var) {
 			v.errf(s.Line, "loop variable %s is also a register", s.Var)
 		}
 		if s.Step < 1 {
@@ -189,7 +200,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 		}
 		sc.regs[s.Name] = true
 	case *Assign:
-		if !sc.regs[s.Name] {
+		if !sc.hasReg(s.Name) {
 			v.errf(s.Line, "assignment to undefined register %s", s.Name)
 			return
 		}
@@ -218,7 +229,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 			c := sc.child()
 			v.block(arm, c)
 			for r := range c.regs {
-				if !sc.regs[r] {
+				if !sc.hasReg(r) {
 					declared = append(declared, r)
 				}
 			}
@@ -318,7 +329,7 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 		}
 		return e.T, true
 	case *Ref:
-		if !sc.regs[e.Name] {
+		if !sc.hasReg(e.Name) {
 			v.errf(line, "undefined register %s", e.Name)
 			return Type{}, false
 		}
@@ -366,7 +377,6 @@ func OpType(op *Op, args []Type) (Type, error) {
 	if len(args) != want {
 		return Type{}, fmt.Errorf("%s takes %d operands, got %d", op.Kind, want, len(args))
 	}
-	capW := func(w int) int { return min(w, MaxWidth) }
 	switch op.Kind {
 	case Add, Sub, Max, Min:
 		a, b := args[0], args[1]
@@ -377,10 +387,20 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if op.Kind == Add || op.Kind == Sub {
 			w++
 		}
-		return Type{capW(w), a.Frac}, nil
+		if w > MaxWidth {
+			return Type{}, fmt.Errorf("%s of %s and %s: result needs %d bits, limit %d", op.Kind, a, b, w, MaxWidth)
+		}
+		return Type{w, a.Frac}, nil
 	case Mul:
 		a, b := args[0], args[1]
-		return Type{capW(a.Width + b.Width), a.Frac + b.Frac}, nil
+		t := Type{a.Width + b.Width, a.Frac + b.Frac}
+		if t.Width > MaxWidth {
+			return Type{}, fmt.Errorf("mul of %s and %s: exact product needs %d bits, limit %d", a, b, t.Width, MaxWidth)
+		}
+		if !t.Valid() {
+			return Type{}, fmt.Errorf("mul of %s and %s: product type %s is invalid", a, b, t)
+		}
+		return t, nil
 	case Rq:
 		if !op.T.Valid() {
 			return Type{}, fmt.Errorf("rq to invalid type %s", op.T)
@@ -390,7 +410,11 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if op.Shift < 0 || op.Shift > MaxWidth {
 			return Type{}, fmt.Errorf("shr by %d out of range", op.Shift)
 		}
-		return Type{args[0].Width, args[0].Frac + op.Shift}, nil
+		t := Type{args[0].Width, args[0].Frac + op.Shift}
+		if !t.Valid() {
+			return Type{}, fmt.Errorf("shr of %s by %d: result type %s is invalid", args[0], op.Shift, t)
+		}
+		return t, nil
 	}
 	return Type{}, fmt.Errorf("unknown operation %d", op.Kind)
 }

@@ -33,6 +33,10 @@ func TestVerifyRejects(t *testing.T) {
 		{"zero step", "kernel k {\n for i in 0..4 step 0 {\n }\n}", "step 0 must be positive"},
 		{"register leaks from loop", "kernel k {\n for i in 0..4 {\n  reg r: fixed<16,8> = c[i]\n }\n o[0] = r\n}", "line 10: kernel k: undefined register r"},
 		{"duplicate memory", "mem o: fixed<16,8>[2] internal\n", "line 6: memory o declared twice"},
+		// No silent cap at 64 bits: results wider than MaxWidth are refused.
+		{"add above 64 bits", "kernel k {\n reg r: fixed<64,8> = 0:fixed<64,8>\n r = add(r, c[0])\n}", "line 8: kernel k: add of fixed<64,8> and fixed<16,8>: result needs 65 bits, limit 64"},
+		{"mul above 64 bits", "kernel k {\n reg r: fixed<40,8> = 0:fixed<40,8>\n o[0] = rq(mul(r, r), fixed<16,8>)\n}", "line 8: kernel k: mul of fixed<40,8> and fixed<40,8>: exact product needs 80 bits, limit 64"},
+		{"shr frac above 128", "kernel k {\n reg r: fixed<40,100> = 0:fixed<40,100>\n o[0] = rq(shr(r, 40), fixed<16,8>)\n}", "shr of fixed<40,100> by 40: result type fixed<40,140> is invalid"},
 		{"bad partition factor", "mem q: fixed<16,8>[4] internal partition(0 cyclic 8)\n", "partition factor 8 of dimension 0 (size 4) out of range"},
 		{"padded load of partitioned memory", "mem q: fixed<16,8>[4] internal partition(0 cyclic 2)\nkernel k {\n o[0] = q{0}[1]?0\n}", "line 8: kernel k: q{0}[1]?0: a padded load needs an unpartitioned memory"},
 		{"pad value range", "kernel k {\n o[0] = c[7]?40000\n}", "c[7]?40000: pad value 40000 out of range of fixed<16,8>"},

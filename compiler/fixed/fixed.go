@@ -95,43 +95,43 @@ func (f Format) Saturate(v int64) int64 {
 	return v
 }
 
-// RoundShift shifts v right by s bits rounding half up (toward +inf); s <= 0 shifts left exactly.
+// RoundShift shifts v right by s bits rounding half up (toward +inf), that
+// is floor(v/2^s + 1/2), for every int64 v and s >= 1 without overflow; s <= 0
+// shifts left (exact only while v<<-s fits in int64: use Requantize, which
+// saturates instead).
 func RoundShift(v int64, s int) int64 {
 	if s <= 0 {
 		return v << uint(-s)
 	}
-	if s >= 63 {
-		if v < 0 {
-			return -1 + boolToInt(v >= -(int64(1)<<62)) // v / 2^63 rounds to 0 or -1
-		}
+	if s >= 64 {
+		// |v| <= 2^63 <= 2^(s-1), so v/2^s lies in [-1/2, 1/2) and rounds to 0.
 		return 0
 	}
-	return (v + int64(1)<<(s-1)) >> uint(s)
-}
-
-func boolToInt(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
+	// floor(v/2^s + 1/2) = floor(v/2^s) + (bit s-1 of v): v = q*2^s + r with
+	// 0 <= r < 2^s, and r/2^s + 1/2 >= 1 exactly when r >= 2^(s-1). Unlike
+	// (v + 2^(s-1)) >> s this cannot overflow near the top of the range.
+	return v>>uint(s) + (v>>uint(s-1))&1
 }
 
 // Requantize stores a wide value with accFrac fractional bits into the format: round half up, then saturate.
-// It is also right for formats wider than MaxWidth (up to 64 bits), which the loop-nest IR's accumulators use.
+// It is also right for formats wider than MaxWidth (up to 64 bits), which the loop-nest IR's accumulators use,
+// and for every int64 v and shift: nothing overflows on the way.
 func (f Format) Requantize(v int64, accFrac int) int64 {
 	s := accFrac - f.Frac
 	if s < 0 {
-		// Exact left shift, but saturate before the shift can overflow.
-		if s < -62 {
-			s = -62
+		// Exact left shift by k, saturating when v*2^k leaves int64 (then it
+		// also leaves every format of at most 64 bits).
+		k := -s
+		if v == 0 {
+			return 0
 		}
-		lim := int64(1) << (62 + s)
-		if v >= lim {
-			return f.Max()
-		}
-		if v < -lim {
+		if k >= 63 || v >= int64(1)<<(63-k) || v < -(int64(1)<<(63-k)) {
+			if v > 0 {
+				return f.Max()
+			}
 			return f.Min()
 		}
+		return f.Saturate(v << uint(k))
 	}
 	return f.Saturate(RoundShift(v, s))
 }

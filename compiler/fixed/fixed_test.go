@@ -2,6 +2,7 @@ package fixed
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -215,5 +216,74 @@ func TestWideFormats(t *testing.T) {
 	}
 	if got := w40.Requantize(0, -100); got != 0 {
 		t.Errorf("Requantize(0, -100) = %d", got)
+	}
+}
+
+// Edge cases near the ends of int64, derived by hand from floor(v/2^s + 1/2).
+func TestRoundShiftExtremes(t *testing.T) {
+	tests := []struct {
+		v    int64
+		s    int
+		want int64
+	}{
+		{math.MaxInt64, 1, 1 << 62},           // (2^63-1)/2 = 2^62 - 1/2 -> 2^62 (adding 2^0 first would overflow)
+		{math.MaxInt64, 62, 2},                // 1.99999... -> 2
+		{math.MaxInt64, 63, 1},                // 0.99999... -> 1
+		{math.MinInt64, 63, -1},               // -1 exactly
+		{math.MinInt64, 64, 0},                // -1/2 rounds up to 0
+		{math.MinInt64 + 1, 64, 0},            // just above -1/2
+		{math.MinInt64, 100, 0},               // tiny
+		{-(1 << 62), 63, 0},                   // -1/2 -> 0
+		{-(1 << 62) - 1, 63, -1},              // just below -1/2 -> -1
+		{math.MinInt64, 1, math.MinInt64 / 2}, // exact
+	}
+	for _, tt := range tests {
+		if got := RoundShift(tt.v, tt.s); got != tt.want {
+			t.Errorf("RoundShift(%d,%d) = %d, want %d", tt.v, tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestRoundShiftBig compares RoundShift with floor((v + 2^(s-1)) / 2^s)
+// computed in arbitrary precision, on values near the ends of int64.
+func TestRoundShiftBig(t *testing.T) {
+	vals := []int64{math.MinInt64, math.MinInt64 + 1, -1, 0, 1, math.MaxInt64, math.MaxInt64 - 1, 12345, -12345}
+	for i := 0; i < 63; i++ {
+		vals = append(vals, int64(1)<<i, -(int64(1) << i), int64(1)<<i-1, -(int64(1)<<i)-1)
+	}
+	for _, v := range vals {
+		for s := 1; s <= 70; s++ {
+			num := new(big.Int).Add(big.NewInt(v), new(big.Int).Lsh(big.NewInt(1), uint(s-1)))
+			want := new(big.Int).Rsh(num, uint(s)) // Rsh of a big.Int is floor division by 2^s
+			if got := RoundShift(v, s); !want.IsInt64() || got != want.Int64() {
+				t.Fatalf("RoundShift(%d,%d) = %d, want %s", v, s, got, want)
+			}
+		}
+	}
+}
+
+// Left shifts into 64-bit formats saturate exactly when the true value leaves the range.
+func TestRequantizeLeftShift64(t *testing.T) {
+	w64 := Format{Width: 64, Frac: 100}
+	tests := []struct {
+		v       int64
+		accFrac int
+		want    int64
+	}{
+		{-1, 0, math.MinInt64},              // -2^100 saturates
+		{-1, 37, math.MinInt64},             // -2^63 exactly
+		{-1, 38, -(1 << 62)},                // -2^62 fits
+		{1, 37, math.MaxInt64},              // 2^63 saturates
+		{1, 38, 1 << 62},                    // fits
+		{3, 39, 3 << 61},                    // fits
+		{-3, 39, -(3 << 61)},                // fits
+		{1 << 40, 77, math.MaxInt64},        // 2^63 saturates
+		{-(1 << 40), 77, math.MinInt64},     // -2^63 fits exactly
+		{-(1 << 40) - 1, 77, math.MinInt64}, // below: saturates
+	}
+	for _, tt := range tests {
+		if got := w64.Requantize(tt.v, tt.accFrac); got != tt.want {
+			t.Errorf("%v.Requantize(%d,%d) = %d, want %d", w64, tt.v, tt.accFrac, got, tt.want)
+		}
 	}
 }

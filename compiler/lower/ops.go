@@ -60,7 +60,7 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 		if err != nil {
 			return val{}, err
 		}
-		return st.requantize(args[0], from, e.T, g), nil
+		return st.requantize(args[0], from, e.T, g)
 	case air.Shr:
 		return args[0], nil
 	}
@@ -154,10 +154,13 @@ func (st *stmtb) mul(e *air.Op, rt air.Type) (val, error) {
 
 // requantize converts v (type from) to type to exactly as fixed.Requantize:
 // round half up by adding 2^(s-1) and shifting right arithmetically by s
-// (s = from.Frac - to.Frac; a negative s shifts left), then saturate.
-func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
+// (s = from.Frac - to.Frac; a negative s shifts left), then saturate. The
+// rounding adder is one bit wider than v (65 bits for a 64-bit v) so the
+// carry is never lost; a left shift whose exact result would need more than
+// air.MaxWidth bits is refused.
+func (st *stmtb) requantize(v val, from, to air.Type, g *grp) (val, error) {
 	if v.isConst {
-		return constVal(to.Requantize(v.c, from.Frac), to.Width)
+		return constVal(to.Requantize(v.c, from.Frac), to.Width), nil
 	}
 	s := from.Frac - to.Frac
 	y := v
@@ -168,36 +171,34 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 	// shifter primitive, whose shift amount synthesis of a hierarchical
 	// design would not see as constant.
 	switch {
+	case s >= v.w:
+		// |v| <= 2^(w-1) <= 2^(s-1): v/2^s lies in [-1/2, 1/2) and rounds to 0.
+		return constVal(0, to.Width), nil
 	case s > 0:
-		ww := min(64, max(v.w+1, s+1))
+		ww := max(v.w+1, s+1)
 		x := st.ext(v, ww, g)
 		add := st.comb("rnd", "std_add", ww)
 		set(g.grp, add, "left", x.a)
 		set(g.grp, add, "right", konst(int64(1)<<(s-1), ww))
-		if s >= ww {
-			// Only the sign remains: -1 or 0.
-			bit := st.comb("shr", "std_bit_slice", ww, ww-1, ww-1, 1)
-			set(g.grp, bit, "in", port(add, "out"))
-			y, fit = st.ext(portVal(bit, "out", 1), 1, g), 1
-			break
-		}
+		// s < v.w, so ww = v.w+1 > s: the slice keeps ww-s <= 64 bits, and
+		// the saturating compares below are at most 64 bits wide.
 		sl := st.comb("shr", "std_bit_slice", ww, s, ww-1, ww-s)
 		set(g.grp, sl, "in", port(add, "out"))
 		y, fit = portVal(sl, "out", ww-s), ww-s
 	case s < 0:
-		ww := min(64, v.w-s)
-		cat := st.comb("shl", "std_cat", v.w, -s, v.w-s)
+		ww := v.w - s
+		if ww > air.MaxWidth {
+			return val{}, fmt.Errorf("rq of %s to %s shifts left by %d bits: needs %d bits, limit %d", from, to, -s, ww, air.MaxWidth)
+		}
+		cat := st.comb("shl", "std_cat", v.w, -s, ww)
 		set(g.grp, cat, "left", v.a)
 		set(g.grp, cat, "right", konst(0, -s))
-		y, fit = portVal(cat, "out", v.w-s), ww
-		if v.w-s > ww {
-			y = st.ext(y, ww, g)
-		}
+		y, fit = portVal(cat, "out", ww), ww
 	}
 	if to.Width < fit {
 		hi, lo := constVal(to.Max(), y.w), constVal(to.Min(), y.w)
 		y = st.choose("sat_hi", "std_sgt", y, hi, hi, y, g)
 		y = st.choose("sat_lo", "std_slt", y, lo, lo, y, g)
 	}
-	return st.ext(y, to.Width, g)
+	return st.ext(y, to.Width, g), nil
 }

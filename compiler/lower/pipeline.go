@@ -83,6 +83,9 @@ func (b *kbuild) pipeline(n *nest) (calyx.Control, *PipeInfo, error) {
 		}
 		e.when(cg, bank, "write_en", s.stage, cond)
 	}
+	if e.err != nil {
+		return nil, nil, e.err
+	}
 	return &calyx.Enable{Group: cg.Name}, info, nil
 }
 
@@ -100,6 +103,7 @@ type pipeEmitter struct {
 	phase string   // phase counter cell (time modulo ii) when ii > 1
 	cnt   []string // counter cell per loop ("" for a loop of one iteration)
 	memo  map[[2]int]val
+	err   error // the first error of an expression (a requantize it refuses)
 }
 
 // issuing is the guard of the cycles in which a slot is in stage s: slot j
@@ -370,7 +374,14 @@ func (e *pipeEmitter) op(v *node) val {
 		}
 		return e.st.choose(kind, proto, a, c, a, c, g)
 	case air.Rq:
-		return e.st.requantize(args[0], v.args[0].t, v.op.T, g)
+		r, err := e.st.requantize(args[0], v.args[0].t, v.op.T, g)
+		if err != nil {
+			if e.err == nil {
+				e.err = err
+			}
+			return constVal(0, v.op.T.Width)
+		}
+		return r
 	case air.Shr:
 		return args[0]
 	}

@@ -13,19 +13,44 @@
 // instead). Biases (and Gemm's C, scaled by beta) are stored at the
 // accumulator's scale, fixed<max(2W, needed),F+Fw>, so they add without
 // rounding. Sums of K products are accumulated in a register of type
-// fixed<Wa+Wb+ceil(log2 K)+1, Fa+Fb> (capped at 64 bits) so they cannot
-// overflow, and requantized once on store (rq: round half up, saturate, as
-// fixed.Format.Requantize). Element-wise Add, Sub and Mul compute exactly
-// and requantize; Relu and Clip are max/min with constants. A constant
-// operand of Mul (and of MatMul, either side) gets its own weight format;
-// Div needs a constant divisor and multiplies by its reciprocal, stored in
-// a weight format. Max/Min compare in E. LeakyRelu is max(x, rq(alpha*x))
-// (min for alpha > 1); PRelu adds max(x,0), shifted up exactly, to
-// slope*min(x,0) and rounds once; HardSigmoid rounds alpha*x+beta once and
-// clamps to [0,1]; HardSwish computes that clamp with 8 more fractional
-// bits than E and rounds x*h once; Neg and Abs saturate -min. Gemm's alpha
-// scales a constant operand (B, else A) or, with both at run time, the sum;
-// a runtime C is shifted (or multiplied by beta) to the accumulator's scale.
+// fixed<Wa+Wb+ceil(log2 K)+1, Fa+Fb> (at least one bit wider than the bias)
+// so they cannot overflow, and requantized once on store (rq: round half up,
+// saturate, as fixed.Format.Requantize). Element-wise Add, Sub and Mul
+// compute exactly and requantize; Relu and Clip are max/min with constants.
+// A constant operand of Mul (and of MatMul, either side) gets its own weight
+// format; Div needs a constant divisor and multiplies by its reciprocal,
+// stored in a weight format. Max/Min compare in E. LeakyRelu is
+// max(x, rq(alpha*x)) (min for alpha > 1); PRelu adds max(x,0), shifted up
+// exactly, to slope*min(x,0) and rounds once; HardSigmoid rounds
+// alpha*x+beta once and clamps to [0,1]; HardSwish computes that clamp with
+// 8 more fractional bits than E and rounds x*h once; Neg and Abs saturate
+// -min. Gemm's alpha scales a constant operand (B, else A) or, with both at
+// run time, the sum; a runtime C is shifted (or multiplied by beta) to the
+// accumulator's scale, and the accumulator is made wide enough to hold it.
+//
+// # Width limits
+//
+// Nothing is capped: every type has at most air.MaxWidth = 64 bits, so an
+// accumulator has at most 63 (the update acc + product is one bit wider).
+// A layer whose format needs more is refused, before any file is written,
+// with an error naming the kernel, the width needed and the limit, and
+// suggesting a narrower -numeric, e.g. for a Gemm with K=32 in fixed<31,8>:
+//
+//	gemm0: accumulator needs 68 bits (K=32 products of fixed<31,8> and
+//	fixed<31,29>: 62-bit products, 5 bits for the sum and a sign bit of
+//	headroom), limit 63 (acc + product must fit in 64 bits); use a narrower
+//	-numeric such as fixed<28,8>
+//
+// With weights as wide as the activations, fixed<W,F> fits a K-term sum when
+// 2W + ceil(log2 K) + 1 <= 63. The same check covers every accumulator and
+// sum: Conv, Gemm (also onto a runtime C) and batched MatMul, the window
+// sums of the pools, GlobalAveragePool and ReduceMean/ReduceSum. Biases,
+// averages (constant reciprocals and <kernel>_recip tables), Gemm's alpha on
+// a runtime sum, HardSwish and standalone BatchNormalization have their own
+// limits (below); constants that do not fit their format (a weight,
+// reciprocal, alpha or slope beyond fixed<W,0>, a bias beyond 62 bits) are
+// errors too. Products of two activation-width values (at most 2*31 bits,
+// fixed.MaxWidth) always fit.
 //
 // # Division-free averaging
 //
@@ -34,15 +59,20 @@
 // reinterpreting it with k more fractional bits (shr(sum, k)), then
 // requantized: exactly round-half-up of sum/K. Otherwise the sum is
 // multiplied by the constant r = round(2^R / K) of type fixed<R+2,R> with
-// R = W+8 and the product requantized; the relative error of r is below
-// 2^-(R+1)*K. Where the divisor depends on the window (count_include_pad=0
-// with padding, or ceil-mode windows), a const table <kernel>_recip holds
-// round(2^R / divisor) per output position in the same format, so every
-// output is sum*r rounded once. ReduceMean divides the same way;
-// ReduceSum rounds the exact sum; ReduceMax/Min and GlobalMaxPool compare
-// in E. Standalone BatchNormalization becomes y = x*s[c] + t[c] with
-// s = gamma/sqrt(var+eps) stored at fixed<W+8,F+8> and t at fixed<2W,2F+8>
-// (the scale of x*s).
+// R = W+8, or less where the product would exceed 64 bits, as long as
+// R >= W+ceil(log2 K)-1 (error below half an ulp; else the layer is
+// refused); the relative error of r is below 2^-(R+1)*K. Where the divisor
+// depends on the window (count_include_pad=0 with padding, or ceil-mode
+// windows), a const table <kernel>_recip holds round(2^R / divisor) per
+// output position in the same format, R chosen as above for the largest
+// divisor, so every output is sum*r rounded once. ReduceMean divides the
+// same way; ReduceSum rounds the exact sum; ReduceMax/Min and GlobalMaxPool
+// compare in E. Standalone BatchNormalization becomes y = x*s[c] + t[c] with
+// s = gamma/sqrt(var+eps) stored in W+8 bits with as many fractional bits Fs
+// as its largest value allows and t at the scale of x*s,
+// fixed<max(2W, needed),F+Fs>; x*s + t must fit in 64 bits. HardSwish's
+// x*h needs W+F+10 bits, Gemm's alpha times a runtime sum the
+// accumulator's width plus W.
 //
 // # Kernels and memories
 //

@@ -48,7 +48,11 @@ func (l *lowerer) binary(n *graph.Node) error {
 			}
 			recips[i] = 1 / float64(d)
 		}
-		r := l.constMem(n.Inputs[1]+"_recip", weightType(l.e.Width, recips), l.shape(n.Inputs[1]), recips)
+		rt, err := fracType(fmt.Sprintf("%s: reciprocals of %q", l.peekName("div"), n.Inputs[1]), l.e.Width, recips)
+		if err != nil {
+			return err
+		}
+		r := l.constMem(n.Inputs[1]+"_recip", rt, l.shape(n.Inputs[1]), recips)
 		rv, err := load(n.Inputs[1], r)
 		if err != nil {
 			return err
@@ -104,6 +108,7 @@ func (l *lowerer) activation(n *graph.Node) error {
 	x := air.Expr(ld(ins[0], out...))
 	zero := lit(0, l.e)
 	a := &n.Attrs
+	kernel := l.peekName(strings.ToLower(string(n.Op)))
 	var body []air.Stmt
 	var v air.Expr
 	switch n.Op {
@@ -114,7 +119,10 @@ func (l *lowerer) activation(n *graph.Node) error {
 	case graph.OpLeakyRelu:
 		// x >= 0: x; x < 0: alpha*x. For alpha <= 1 that is max(x, alpha*x)
 		// (also for alpha < 0), for alpha > 1 min(x, alpha*x).
-		at := weightType(l.e.Width, []float64{float64(a.Alpha)})
+		at, err := fracType(kernel+": alpha", l.e.Width, []float64{float64(a.Alpha)})
+		if err != nil {
+			return err
+		}
 		ax := air.NewRq(air.NewOp(air.Mul, x, lit(quantize(at, float64(a.Alpha)), at)), l.e)
 		if a.Alpha <= 1 {
 			v = air.NewOp(air.Max, x, ax)
@@ -141,12 +149,23 @@ func (l *lowerer) activation(n *graph.Node) error {
 		pos := air.NewRq(air.NewOp(air.Max, x, zero), wide)
 		v = air.NewRq(air.NewOp(air.Add, pos, neg), l.e)
 	case graph.OpHardSigmoid:
-		v = l.hardSigmoid(x, float64(a.Alpha), float64(a.Beta), l.e)
+		if v, err = l.hardSigmoid(kernel, x, float64(a.Alpha), float64(a.Beta), l.e); err != nil {
+			return err
+		}
 	case graph.OpHardSwish:
 		// h = hardsigmoid(x) with 8 more fractional bits than E, then x*h
 		// rounded once.
 		ht := air.Type{Width: l.e.Frac + 8 + 2, Frac: l.e.Frac + 8}
-		body = append(body, &air.Reg{Name: "h", T: ht, Init: l.hardSigmoid(x, 1.0/6, 0.5, ht)})
+		if w := l.e.Width + ht.Width; w > air.MaxWidth {
+			F := l.e.Frac
+			return fmt.Errorf("%s: x times hardsigmoid(x) needs %d bits (%s times %s), limit %d%s", kernel, w, l.e, ht, air.MaxWidth,
+				l.narrower(func(e int) int { return e + min(F, e-1) + 10 }, air.MaxWidth))
+		}
+		h, err := l.hardSigmoid(kernel, x, 1.0/6, 0.5, ht)
+		if err != nil {
+			return err
+		}
+		body = append(body, &air.Reg{Name: "h", T: ht, Init: h})
 		v = air.NewRq(air.NewOp(air.Mul, x, &air.Ref{Name: "h"}), l.e)
 	}
 	body = append(body, st(y, out, v))
@@ -154,16 +173,25 @@ func (l *lowerer) activation(n *graph.Node) error {
 	return nil
 }
 
-// hardSigmoid is max(0, min(1, alpha*x + beta)) in type t, rounded once.
-func (l *lowerer) hardSigmoid(x air.Expr, alpha, beta float64, t air.Type) air.Expr {
-	at := weightType(l.e.Width, []float64{alpha})
+// hardSigmoid is max(0, min(1, alpha*x + beta)) in type t, rounded once;
+// an error (naming kernel) if alpha or beta does not fit its format.
+func (l *lowerer) hardSigmoid(kernel string, x air.Expr, alpha, beta float64, t air.Type) (air.Expr, error) {
+	at, err := fracType(kernel+": alpha", l.e.Width, []float64{alpha})
+	if err != nil {
+		return nil, err
+	}
 	prod := air.NewOp(air.Mul, x, lit(quantize(at, alpha), at))
 	pt := air.Type{Frac: l.e.Frac + at.Frac}
-	bt := wideType(2*l.e.Width, pt.Frac, []float64{beta})
+	// alpha*x has 2W <= 62 bits (fixed.MaxWidth is 31); beta gets at most
+	// 63 so that the sum fits in 64.
+	bt, err := wideType(kernel+": beta", 2*l.e.Width, pt.Frac, air.MaxWidth-1, []float64{beta})
+	if err != nil {
+		return nil, err
+	}
 	sum := air.NewOp(air.Add, prod, lit(quantize(bt, beta), bt))
 	v := air.Expr(air.NewRq(sum, t))
 	v = air.NewOp(air.Min, v, lit(quantize(t, 1), t))
-	return air.NewOp(air.Max, v, lit(0, t))
+	return air.NewOp(air.Max, v, lit(0, t)), nil
 }
 
 func (l *lowerer) clamp(n *graph.Node) error {
@@ -211,8 +239,10 @@ func (l *lowerer) batchNorm(n *graph.Node) error {
 		s[c] = float64(p[0].Floats[c]) / math.Sqrt(float64(p[3].Floats[c])+float64(n.Attrs.Epsilon))
 		t[c] = float64(p[1].Floats[c]) - float64(p[2].Floats[c])*s[c]
 	}
-	stype := air.Type{Width: l.e.Width + 8, Frac: l.e.Frac + 8}
-	ttype := air.Type{Width: 2 * l.e.Width, Frac: 2*l.e.Frac + 8}
+	stype, ttype, err := l.bnTypes(l.peekName("bn"), s, t)
+	if err != nil {
+		return err
+	}
 	sm := l.constMem(n.Name+"_scale", stype, []int{C}, s)
 	tm := l.constMem(n.Name+"_shift", ttype, []int{C}, t)
 	vars, out := ivars("i", len(y.Shape))

@@ -172,19 +172,28 @@ func (l *lowerer) weight(name string, scale float64) (*air.Memory, error) {
 	vals := floats(t.Floats, scale)
 	wt := l.e
 	if !l.opt.UniformWeights {
-		wt = weightType(l.e.Width, vals)
+		var err error
+		if wt, err = weightType(name, l.e.Width, vals); err != nil {
+			return nil, err
+		}
 	}
 	return l.constMem(name, wt, t.Shape, vals), nil
 }
 
-// accConst declares a bias-like constant at the accumulator's scale, wide enough to hold it.
-func (l *lowerer) accConst(name string, acc air.Type, scale float64) (*air.Memory, error) {
+// accConst declares a bias-like constant at the accumulator's scale 2^-frac,
+// at least 2W bits and wide enough to hold it (an error past accLimit-1 bits,
+// the widest bias an accumulator can hold).
+func (l *lowerer) accConst(name string, frac int, scale float64) (*air.Memory, error) {
 	t := l.g.Tensor(name)
 	if t == nil || !t.Const || t.DType != graph.Float32 {
 		return nil, fmt.Errorf("%q must be a constant f32 tensor", name)
 	}
 	vals := floats(t.Floats, scale)
-	return l.constMem(name, wideType(2*l.e.Width, acc.Frac, vals), t.Shape, vals), nil
+	bt, err := wideType(fmt.Sprintf("bias %q", name), 2*l.e.Width, frac, accLimit-1, vals)
+	if err != nil {
+		return nil, err
+	}
+	return l.constMem(name, bt, t.Shape, vals), nil
 }
 
 // kernel starts a kernel named after op and appends it to main.

@@ -158,15 +158,22 @@ func (l *lowerer) conv(n *graph.Node) error {
 	K := w.Shape[2:]
 	G := max(a.Group, 1)
 	Mg := M / G
-	acc := accType(w.Elem, xp.Elem, Cg*prod(K))
-	init := air.Expr(lit(0, acc))
 	co := air.V("g").Scale(int64(Mg)).Plus(air.V("m"))
+	var b *bias
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
-		b, err := l.accConst(n.Inputs[2], acc, 1)
+		c, err := l.accConst(n.Inputs[2], w.Elem.Frac+xp.Elem.Frac, 1)
 		if err != nil {
 			return err
 		}
-		init = air.NewRq(ld(b, co), acc)
+		b = &bias{what: fmt.Sprintf("bias %q (%s)", n.Inputs[2], c.Elem), width: c.Elem.Width, val: ld(c, co)}
+	}
+	acc, err := l.accType(name, w.Elem, xp.Elem, Cg*prod(K), b)
+	if err != nil {
+		return err
+	}
+	init := air.Expr(lit(0, acc))
+	if b != nil {
+		init = air.NewRq(b.val, acc)
 	}
 	ci := air.V("g").Scale(int64(Cg)).Plus(air.V("ci"))
 	outs, ks := spatialNames(S)
@@ -290,14 +297,32 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	if err != nil {
 		return err
 	}
-	acc := accType(am.Elem, bm.Elem, K)
-	init := air.Expr(lit(0, acc))
+	kernel := l.peekName("gemm")
 	i, j, k := air.V("i"), air.V("j"), air.V("k")
+	var c *bias
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
-		init, err = l.addend(n.Inputs[2], acc, float64(a.Beta)/alphaPost, []air.Affine{i, j}, yt.Shape)
+		if c, err = l.addend(kernel, n.Inputs[2], am.Elem.Frac+bm.Elem.Frac, float64(a.Beta)/alphaPost, []air.Affine{i, j}, yt.Shape); err != nil {
+			return err
+		}
+	}
+	acc, err := l.accType(kernel, am.Elem, bm.Elem, K, c)
+	if err != nil {
+		return err
+	}
+	init := air.Expr(lit(0, acc))
+	if c != nil {
+		init = air.NewRq(c.val, acc)
+	}
+	var post air.Expr
+	if alphaPost != 1 {
+		pt, err := fracType(kernel+": alpha", l.e.Width, []float64{alphaPost})
 		if err != nil {
 			return err
 		}
+		if w := acc.Width + pt.Width; w > air.MaxWidth {
+			return fmt.Errorf("%s: alpha times the sum needs %d bits (%s times %s), limit %d", kernel, w, acc, pt, air.MaxWidth)
+		}
+		post = lit(quantize(pt, alphaPost), pt)
 	}
 	aIdx := []air.Affine{i, k}
 	if a.TransA {
@@ -307,19 +332,20 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	if a.TransB {
 		bIdx = []air.Affine{j, k}
 	}
-	body := l.matmulNest(am, aIdx, bm, bIdx, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, init, alphaPost)
+	body := l.matmulNest(am, aIdx, bm, bIdx, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, init, post)
 	l.kernel("gemm", body)
 	return nil
 }
 
-// addend returns the initial accumulator value for a bias-like operand c
-// (scaled by scale) indexed by idx in a nest over out: a constant is stored
-// at the accumulator's scale; a runtime tensor is shifted (or, when scale is
-// not 1, multiplied by scale) to the accumulator's fractional bits.
-func (l *lowerer) addend(name string, acc air.Type, scale float64, out []air.Affine, outShape []int) (air.Expr, error) {
+// addend is the bias-like operand c of kernel (scaled by scale), indexed
+// by out in a nest over outShape, for an accumulator with accFrac
+// fractional bits: a constant is stored at the accumulator's scale; a
+// runtime tensor is shifted (or, when scale is not 1, multiplied by scale)
+// to it, and its width there is what the accumulator must hold.
+func (l *lowerer) addend(kernel, name string, accFrac int, scale float64, out []air.Affine, outShape []int) (*bias, error) {
 	t := l.g.Tensor(name)
 	if t.Const {
-		c, err := l.accConst(name, acc, scale)
+		c, err := l.accConst(name, accFrac, scale)
 		if err != nil {
 			return nil, err
 		}
@@ -327,7 +353,7 @@ func (l *lowerer) addend(name string, acc air.Type, scale float64, out []air.Aff
 		if err != nil {
 			return nil, err
 		}
-		return air.NewRq(ld(c, idx...), acc), nil
+		return &bias{what: fmt.Sprintf("bias %q (%s)", name, c.Elem), width: c.Elem.Width, val: ld(c, idx...)}, nil
 	}
 	c, err := l.mem(name)
 	if err != nil {
@@ -337,23 +363,33 @@ func (l *lowerer) addend(name string, acc air.Type, scale float64, out []air.Aff
 	if err != nil {
 		return nil, err
 	}
-	v := air.Expr(ld(c, idx...))
+	v, vt := air.Expr(ld(c, idx...)), c.Elem
 	if scale != 1 {
-		st := weightType(l.e.Width, []float64{scale})
+		st, err := fracType(fmt.Sprintf("%s: scale of %q", kernel, name), l.e.Width, []float64{scale})
+		if err != nil {
+			return nil, err
+		}
 		v = air.NewOp(air.Mul, v, lit(quantize(st, scale), st))
+		vt = air.Type{Width: vt.Width + st.Width, Frac: vt.Frac + st.Frac}
 	}
-	return air.NewRq(v, acc), nil
+	// Width at the accumulator's scale: shifted left exactly, or rounded
+	// (half up, which can carry into one more bit).
+	w := vt.Width + accFrac - vt.Frac
+	if accFrac < vt.Frac {
+		w = max(vt.Width-(vt.Frac-accFrac), 1) + 1
+	}
+	return &bias{what: fmt.Sprintf("addend %q (%s)", name, vt), width: w, val: v}, nil
 }
 
-// matmulNest is for loops { acc = init; for k { acc += A*B }; Y[out] = rq(acc [* post]) }.
-func (l *lowerer) matmulNest(am *air.Memory, aIdx []air.Affine, bm *air.Memory, bIdx []air.Affine, y *air.Memory, yIdx []air.Affine, vars []string, sizes []int, K int, acc air.Type, init air.Expr, post float64) []air.Stmt {
+// matmulNest is for loops { acc = init; for k { acc += A*B }; Y[out] = rq(acc [* post]) }
+// (post: nil or a constant the sum is multiplied by).
+func (l *lowerer) matmulNest(am *air.Memory, aIdx []air.Affine, bm *air.Memory, bIdx []air.Affine, y *air.Memory, yIdx []air.Affine, vars []string, sizes []int, K int, acc air.Type, init air.Expr, post air.Expr) []air.Stmt {
 	mac := &air.Assign{Name: "acc", Val: air.NewOp(air.Add, &air.Ref{Name: "acc"}, air.NewOp(air.Mul, ld(am, aIdx...), ld(bm, bIdx...)))}
 	inner := []air.Stmt{&air.Reg{Name: "acc", T: acc, Init: init}}
 	inner = append(inner, nest([]string{"k"}, []int{K}, mac)...)
 	res := air.Expr(&air.Ref{Name: "acc"})
-	if post != 1 {
-		pt := weightType(l.e.Width, []float64{post})
-		res = air.NewOp(air.Mul, res, lit(quantize(pt, post), pt))
+	if post != nil {
+		res = air.NewOp(air.Mul, res, post)
 	}
 	inner = append(inner, st(y, yIdx, air.NewRq(res, l.e)))
 	return nest(vars, sizes, inner...)
@@ -377,11 +413,14 @@ func (l *lowerer) matmul(n *graph.Node) error {
 	}
 	as, bs := ta.Shape, tb.Shape
 	K := as[len(as)-1]
-	acc := accType(am.Elem, bm.Elem, K)
+	acc, err := l.accType(l.peekName("matmul"), am.Elem, bm.Elem, K, nil)
+	if err != nil {
+		return err
+	}
 	yt := l.g.Tensor(n.Outputs[0])
 	if len(as) == 2 && len(bs) == 2 {
 		i, j, k := air.V("i"), air.V("j"), air.V("k")
-		l.kernel("matmul", l.matmulNest(am, []air.Affine{i, k}, bm, []air.Affine{k, j}, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, lit(0, acc), 1))
+		l.kernel("matmul", l.matmulNest(am, []air.Affine{i, k}, bm, []air.Affine{k, j}, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, lit(0, acc), nil))
 		return nil
 	}
 	// Output dims: batch..., i (unless A is a vector), j (unless B is a vector).
@@ -422,6 +461,6 @@ func (l *lowerer) matmul(n *graph.Node) error {
 	if len(ys) == 0 {
 		yIdx, vars = []air.Affine{air.C(0)}, nil
 	}
-	l.kernel("matmul", l.matmulNest(am, aIdx, bm, bIdx, y, yIdx, vars, ys, K, acc, lit(0, acc), 1))
+	l.kernel("matmul", l.matmulNest(am, aIdx, bm, bIdx, y, yIdx, vars, ys, K, acc, lit(0, acc), nil))
 	return nil
 }

@@ -3,6 +3,7 @@ package fromgraph
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/graph"
@@ -47,18 +48,30 @@ func (l *lowerer) pool(n *graph.Node) error {
 	} else {
 		xp := l.padded(x, name, a.Pads, extra, 0)
 		K := prod(a.Kernel)
-		st2 := sumType(l.e, K)
+		st2, err := l.sumType(name, l.e, K)
+		if err != nil {
+			return err
+		}
 		upd := &air.Assign{Name: "s", Val: air.NewOp(air.Add, &air.Ref{Name: "s"}, ld(xp, win...))}
 		inner = append(inner, &air.Reg{Name: "s", T: st2, Init: lit(0, st2)})
 		inner = append(inner, nest(ks, a.Kernel, upd)...)
 		divs := avgDivisors(a, x.Shape[2:], y.Shape[2:])
 		if uniform(divs) {
-			inner = append(inner, st(y, out, l.divide(&air.Ref{Name: "s"}, divs[0])))
+			div, err := l.divide(name, &air.Ref{Name: "s"}, st2, divs[0])
+			if err != nil {
+				return err
+			}
+			inner = append(inner, st(y, out, div))
 		} else {
 			// The divisor varies with the window (padding excluded, or ceil
 			// mode): multiply by a table of reciprocals, one per output
-			// position, in the same format as a constant reciprocal.
-			rt := recipType(l.e)
+			// position, in the format a constant reciprocal of the largest
+			// divisor gets.
+			R, err := l.reciprocalFrac(name, st2, slices.Max(divs))
+			if err != nil {
+				return err
+			}
+			rt := air.Type{Width: R + 2, Frac: R}
 			recips := make([]float64, len(divs))
 			for i, d := range divs {
 				recips[i] = 1 / float64(d)
@@ -124,20 +137,18 @@ func uniform(xs []int) bool {
 	return true
 }
 
-// recipType is the format of reciprocals of divisors: fixed<R+2,R>, R = W+8.
-func recipType(e air.Type) air.Type {
-	R := e.Width + 8
-	return air.Type{Width: R + 2, Frac: R}
-}
-
 // divide returns rq(sum / k) without a divider: a free shift for powers of two, else a constant reciprocal multiply.
-func (l *lowerer) divide(sum air.Expr, k int) air.Expr {
+func (l *lowerer) divide(kernel string, sum air.Expr, st air.Type, k int) (air.Expr, error) {
 	if b := bitsFor(k); 1<<b == k {
-		return air.NewRq(air.NewShr(sum, b), l.e)
+		return air.NewRq(air.NewShr(sum, b), l.e), nil
 	}
-	rt := recipType(l.e)
-	r := int64(math.Round(math.Ldexp(1, rt.Frac) / float64(k)))
-	return air.NewRq(air.NewOp(air.Mul, sum, lit(r, rt)), l.e)
+	R, err := l.reciprocalFrac(kernel, st, k)
+	if err != nil {
+		return nil, err
+	}
+	rt := air.Type{Width: R + 2, Frac: R}
+	r := int64(math.Round(math.Ldexp(1, R) / float64(k)))
+	return air.NewRq(air.NewOp(air.Mul, sum, lit(r, rt)), l.e), nil
 }
 
 // globalPool lowers GlobalAveragePool and GlobalMaxPool over every spatial dim.
@@ -165,16 +176,26 @@ func (l *lowerer) globalPool(n *graph.Node) error {
 	op := "gavgpool"
 	if n.Op == graph.OpGlobalMaxPool {
 		op = "gmaxpool"
+	}
+	name := l.peekName(op)
+	if op == "gmaxpool" {
 		upd := &air.Assign{Name: "m", Val: air.NewOp(air.Max, &air.Ref{Name: "m"}, ld(x, xi...))}
 		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(l.e.Min(), l.e)})
 		inner = append(inner, nest(vars, x.Shape[2:], upd)...)
 		inner = append(inner, st(y, yi, &air.Ref{Name: "m"}))
 	} else {
-		st2 := sumType(l.e, K)
+		st2, err := l.sumType(name, l.e, K)
+		if err != nil {
+			return err
+		}
+		div, err := l.divide(name, &air.Ref{Name: "s"}, st2, K)
+		if err != nil {
+			return err
+		}
 		upd := &air.Assign{Name: "s", Val: air.NewOp(air.Add, &air.Ref{Name: "s"}, ld(x, xi...))}
 		inner = append(inner, &air.Reg{Name: "s", T: st2, Init: lit(0, st2)})
 		inner = append(inner, nest(vars, x.Shape[2:], upd)...)
-		inner = append(inner, st(y, yi, l.divide(&air.Ref{Name: "s"}, K)))
+		inner = append(inner, st(y, yi, div))
 	}
 	l.kernel(op, nest([]string{"n", "c"}, x.Shape[:2], inner...))
 	return nil
@@ -233,13 +254,19 @@ func (l *lowerer) reduce(n *graph.Node) error {
 		inner = append(inner, nest(inVars, inSizes, upd)...)
 		inner = append(inner, st(y, yi, &air.Ref{Name: "m"}))
 	default:
-		st2 := sumType(l.e, K)
+		name := l.peekName(kind)
+		st2, err := l.sumType(name, l.e, K)
+		if err != nil {
+			return err
+		}
 		upd := &air.Assign{Name: "s", Val: air.NewOp(air.Add, &air.Ref{Name: "s"}, ld(x, xi...))}
 		inner = append(inner, &air.Reg{Name: "s", T: st2, Init: lit(0, st2)})
 		inner = append(inner, nest(inVars, inSizes, upd)...)
 		v := air.Expr(air.NewRq(&air.Ref{Name: "s"}, l.e))
 		if n.Op == graph.OpReduceMean {
-			v = l.divide(&air.Ref{Name: "s"}, K)
+			if v, err = l.divide(name, &air.Ref{Name: "s"}, st2, K); err != nil {
+				return err
+			}
 		}
 		inner = append(inner, st(y, yi, v))
 	}

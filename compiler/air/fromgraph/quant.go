@@ -29,20 +29,6 @@ func quantizeAll(t air.Type, xs []float32) []int64 {
 	return out
 }
 
-// bitsFor is ceil(log2(k)) for k >= 1.
-func bitsFor(k int) int {
-	b := 0
-	for (1 << b) < k {
-		b++
-	}
-	return b
-}
-
-// accType is the accumulator for sums of k products of an a and a b value.
-func accType(a, b air.Type, k int) air.Type {
-	return air.Type{Width: min(a.Width+b.Width+bitsFor(k)+1, air.MaxWidth), Frac: a.Frac + b.Frac}
-}
-
 func maxAbs(xs []float64) float64 {
 	m := 0.0
 	for _, x := range xs {
@@ -51,36 +37,10 @@ func maxAbs(xs []float64) float64 {
 	return m
 }
 
-// weightType picks the W-bit type with the most fractional bits (at most W-1) that holds every value.
-func weightType(width int, xs []float64) air.Type {
-	m := maxAbs(xs)
-	lim := float64(int64(1)<<(width-1) - 1)
-	for f := width - 1; f > 0; f-- {
-		if math.Round(math.Ldexp(m, f)) <= lim {
-			return air.Type{Width: width, Frac: f}
-		}
-	}
-	return air.Type{Width: width, Frac: 0}
-}
-
-// wideType is a type with frac fractional bits and at least minWidth bits that holds every value.
-func wideType(minWidth, frac int, xs []float64) air.Type {
-	w := minWidth
-	for w < air.MaxWidth && math.Round(math.Ldexp(maxAbs(xs), frac)) > float64(int64(1)<<(w-1)-1) {
-		w++
-	}
-	return air.Type{Width: w, Frac: frac}
-}
-
 func floats(xs []float32, scale float64) []float64 {
 	out := make([]float64, len(xs))
 	for i, x := range xs {
 		out[i] = float64(x) * scale
 	}
 	return out
-}
-
-// sumType is the accumulator for sums of k e values.
-func sumType(e air.Type, k int) air.Type {
-	return air.Type{Width: min(e.Width+bitsFor(k)+1, air.MaxWidth), Frac: e.Frac}
 }

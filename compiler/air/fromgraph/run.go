@@ -2,6 +2,7 @@ package fromgraph
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 )
@@ -13,7 +14,7 @@ func QuantizeInput(m *air.Memory, xs []float32) []int64 { return quantizeAll(m.E
 func Dequantize(m *air.Memory, raw []int64) []float64 {
 	out := make([]float64, len(raw))
 	for i, v := range raw {
-		out[i] = float64(v) / float64(int64(1)<<m.Elem.Frac)
+		out[i] = math.Ldexp(float64(v), -m.Elem.Frac) // exact scaling for any Frac (1<<Frac overflows from 63 on)
 	}
 	return out
 }

@@ -140,11 +140,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	if *report != "" {
-		if err := os.WriteFile(*report, []byte(rep.String()), 0o644); err != nil {
-			return err
-		}
-	}
 	var text []byte
 	if *layer != "" {
 		l, err := lower.NewLayout(p)
@@ -159,18 +154,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	} else {
 		text = []byte(calyx.Print(prog))
 	}
-	if err := write(*out, text, stdout); err != nil {
-		return err
-	}
-	if *dataOut == "" && *expectOut == "" {
-		return nil
-	}
+	// Everything is computed before any file is written: a failure (for
+	// example a register that would wrap on the sample) leaves no output.
+	var data, expect []byte
 	if *dataOut != "" {
-		d, err := lower.Data(p, state)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*dataOut, d, 0o644); err != nil {
+		if data, err = lower.Data(p, state); err != nil {
 			return err
 		}
 	}
@@ -179,11 +167,25 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("interpreting %s: %w", fs.Arg(0), err)
 		}
-		e, err := lower.Expect(p, res)
-		if err != nil {
+		if expect, err = lower.Expect(p, res); err != nil {
 			return err
 		}
-		if err := os.WriteFile(*expectOut, e, 0o644); err != nil {
+	}
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(rep.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	if err := write(*out, text, stdout); err != nil {
+		return err
+	}
+	if *dataOut != "" {
+		if err := os.WriteFile(*dataOut, data, 0o644); err != nil {
+			return err
+		}
+	}
+	if *expectOut != "" {
+		if err := os.WriteFile(*expectOut, expect, 0o644); err != nil {
 			return err
 		}
 	}

@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/air/exact"
 	"github.com/rules-accel/rules_accel/compiler/cli"
 	"github.com/rules-accel/rules_accel/compiler/internal/testenv"
+	"github.com/rules-accel/rules_accel/compiler/lower"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -104,6 +106,73 @@ func TestUsage(t *testing.T) {
 		err := Command.Run(tt.args, &stdout, &stderr)
 		if !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: error %v, want usage error with %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestAccumulatorOverflowCase is ../shared/cases/onnx-accumulator-overflow
+// (testdata/onnx-accumulator-overflow): fixed<31,8> is refused, with an error
+// naming the kernel, the width needed and the limit, before any file is
+// written; the suggested fixed<28,8> gives the right values on the case's
+// samples, checked by the exact oracle too.
+func TestAccumulatorOverflowCase(t *testing.T) {
+	m := filepath.Join("testdata", "onnx-accumulator-overflow", "model.onnx")
+	dir := t.TempDir()
+	out, data := filepath.Join(dir, "out.air"), filepath.Join(dir, "out.json")
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(Command, []string{"-model", m, "-numeric", "fixed<31,8>", "-o", out, "-data", data}, &stdout, &stderr)
+	want := "gemm0: accumulator needs 68 bits (K=32 products of fixed<31,8> and fixed<31,29>: 62-bit products, 5 bits for the sum and a sign bit of headroom), limit 63 (acc + product must fit in 64 bits); use a narrower -numeric such as fixed<28,8>"
+	if code == 0 || !strings.Contains(stderr.String(), want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant the error\n%s", code, stderr.String(), want)
+	}
+	for _, f := range []string{out, data} {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s written despite the error", f)
+		}
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("stdout not empty:\n%s", stdout.String())
+	}
+
+	// The suggested format compiles; run the case's two samples.
+	stdout.Reset()
+	stderr.Reset()
+	if code := cli.Main(Command, []string{"-model", m, "-numeric", "fixed<28,8>", "-data", data}, &stdout, &stderr); code != 0 {
+		t.Fatalf("fixed<28,8>: exit %d: %s", code, stderr.String())
+	}
+	p, err := air.Parse(stdout.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := air.UnmarshalData(p, d); err != nil {
+		t.Fatal(err)
+	}
+	io, err := os.ReadFile(filepath.Join("testdata", "onnx-accumulator-overflow", "io.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fixed<28,8> raw range is [-2^27, 2^27-1]. Sample 0 (x = 4e6, saturated
+	// on input) sums past both ends: [max, min]. Sample 1 (x = 1000): 32*1000
+	// = 32000, raw 32000*256.
+	wants := [][]int64{{1<<27 - 1, -(1 << 27)}, {32000 * 256, -32000 * 256}}
+	for n, w := range wants {
+		in, err := lower.SampleInputs(p, io, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := exact.Check(p, in); err != nil {
+			t.Errorf("sample %d: %v", n, err)
+		}
+		res, err := air.Interpret(p, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res["y"]; len(got) != 2 || got[0] != w[0] || got[1] != w[1] {
+			t.Errorf("sample %d: y = %v, want %v", n, got, w)
 		}
 	}
 }
