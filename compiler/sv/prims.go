@@ -26,6 +26,14 @@ var primDeps = map[string][]string{
 	"std_fp_sdiv_pipe":     {"accel_sdiv_pipe_core"},
 	"accel_sdiv_pipe_core": {"accel_div_pipe_core"},
 	"sqrt":                 {"fp_sqrt"},
+	// Row-major addresses and constant products as shifts and adds.
+	"comb_mem_d2":    {"accel_const_mul"},
+	"comb_mem_d3":    {"accel_const_mul"},
+	"comb_mem_d4":    {"accel_const_mul"},
+	"seq_mem_d2":     {"accel_const_mul"},
+	"seq_mem_d3":     {"accel_const_mul"},
+	"seq_mem_d4":     {"accel_const_mul"},
+	"std_const_mult": {"accel_const_mul"},
 	// The nonlinear units (compiler/nonlin).
 	"accel_exp":         {"accel_nl_exp2", "accel_nl_scale"},
 	"accel_reciprocal":  {"accel_nl_normalize", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
@@ -41,6 +49,7 @@ var primDeps = map[string][]string{
 // instantiate; they are not primitives a Calyx cell can name.
 var primHelpers = map[string]bool{
 	"accel_mult_pipe_core": true,
+	"accel_const_mul":      true,
 	"accel_div_pipe_core":  true,
 	"accel_sdiv_pipe_core": true,
 	"accel_nl_exp2":        true,

@@ -28,7 +28,22 @@ module comb_mem_d3 #(
   logic [AW-1:0] idx;
   logic unused_addr;
   assign unused_addr = ^{addr0, addr1, addr2};  // address bits above AW are out of range
-  assign idx = (AW'(addr0) * AW'(D1_SIZE) + AW'(addr1)) * AW'(D2_SIZE) + AW'(addr2);
+  logic [AW-1:0] row0, row1;  // row-major strides, without multipliers
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D1_SIZE)
+  ) row0_mul (
+      .in (AW'(addr0)),
+      .out(row0)
+  );
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D2_SIZE)
+  ) row1_mul (
+      .in (row0 + AW'(addr1)),
+      .out(row1)
+  );
+  assign idx = row1 + AW'(addr2);
 
   assign read_data = mem[idx];
 

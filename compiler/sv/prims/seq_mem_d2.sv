@@ -26,7 +26,15 @@ module seq_mem_d2 #(
   logic [AW-1:0] idx;
   logic unused_addr;
   assign unused_addr = ^{addr0, addr1};  // address bits above AW are out of range
-  assign idx = AW'(addr0) * AW'(D1_SIZE) + AW'(addr1);
+  logic [AW-1:0] row;  // addr0 * D1_SIZE, without a multiplier
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D1_SIZE)
+  ) row_mul (
+      .in (AW'(addr0)),
+      .out(row)
+  );
+  assign idx = row + AW'(addr1);
 
   always_ff @(posedge clk) begin
     if (reset) begin

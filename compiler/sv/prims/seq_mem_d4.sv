@@ -32,7 +32,29 @@ module seq_mem_d4 #(
   logic [AW-1:0] idx;
   logic unused_addr;
   assign unused_addr = ^{addr0, addr1, addr2, addr3};  // address bits above AW are out of range
-  assign idx = ((AW'(addr0) * AW'(D1_SIZE) + AW'(addr1)) * AW'(D2_SIZE) + AW'(addr2)) * AW'(D3_SIZE) + AW'(addr3);
+  logic [AW-1:0] row0, row1, row2;  // row-major strides, without multipliers
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D1_SIZE)
+  ) row0_mul (
+      .in (AW'(addr0)),
+      .out(row0)
+  );
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D2_SIZE)
+  ) row1_mul (
+      .in (row0 + AW'(addr1)),
+      .out(row1)
+  );
+  accel_const_mul #(
+      .WIDTH(AW),
+      .VALUE(D3_SIZE)
+  ) row2_mul (
+      .in (row1 + AW'(addr2)),
+      .out(row2)
+  );
+  assign idx = row2 + AW'(addr3);
 
   always_ff @(posedge clk) begin
     if (reset) begin

@@ -6,5 +6,11 @@ module std_const_mult #(
     input  wire logic [WIDTH-1:0] in,
     output logic      [WIDTH-1:0] out
 );
-  assign out = in * WIDTH'(VALUE);
+  accel_const_mul #(
+      .WIDTH(WIDTH),
+      .VALUE(VALUE)
+  ) mul (
+      .in (in),
+      .out(out)
+  );
 endmodule
