@@ -3,6 +3,8 @@ package air
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rules-accel/rules_accel/compiler/nonlin"
 )
 
 // maxErrors bounds how many problems Verify reports at once.
@@ -360,7 +362,7 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 // OpType returns the result type of op applied to arguments of types args.
 func OpType(op *Op, args []Type) (Type, error) {
 	want := 2
-	if op.Kind == Rq || op.Kind == Shr {
+	if op.Kind == Rq || op.Kind == Shr || op.Kind == Nonlin {
 		want = 1
 	}
 	if len(args) != want {
@@ -391,6 +393,34 @@ func OpType(op *Op, args []Type) (Type, error) {
 			return Type{}, fmt.Errorf("shr by %d out of range", op.Shift)
 		}
 		return Type{args[0].Width, args[0].Frac + op.Shift}, nil
+	case Nonlin:
+		if _, err := NonlinUnit(op, args[0]); err != nil {
+			return Type{}, err
+		}
+		return op.T, nil
 	}
 	return Type{}, fmt.Errorf("unknown operation %d", op.Kind)
+}
+
+// NonlinUnit returns the nonlinear unit of a Nonlin op whose operand has
+// type in, or an error naming the op when package nonlin has no unit for
+// these formats (input or output wider than the unit's, or Frac >= Width).
+func NonlinUnit(op *Op, in Type) (nonlin.Unit, error) {
+	where := fmt.Sprintf("%s of %s to %s", op.Func, in, op.T)
+	if op.Kind != Nonlin {
+		return nonlin.Unit{}, fmt.Errorf("%s is not a nonlinear function", op.Kind)
+	}
+	fi, err := in.Format()
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: input: %w", where, err)
+	}
+	fo, err := op.T.Format()
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: output: %w", where, err)
+	}
+	u, err := nonlin.New(op.Func, fi, fo)
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return u, nil
 }
