@@ -47,6 +47,9 @@ func (l *lowerer) softmax(n *graph.Node) error {
 	at := func(c air.Affine) []air.Affine { return append(append([]air.Affine(nil), idx...), c) }
 	e := l.newMem(x.Name+"_exp", pt, x.Shape, air.MemInternal)
 	sumT := air.Type{Width: pt.Width + bitsFor(N) + 1, Frac: pt.Frac}
+	if sumT.Width > nonlin.Reciprocal.MaxInWidth() {
+		return &lowerError{fmt.Sprintf("Softmax over %d values: the sum needs %s, wider than the reciprocal unit's %d-bit input", N, sumT, nonlin.Reciprocal.MaxInWidth()), "split the axis"}
+	}
 	c1, c2, c3 := air.V("c1"), air.V("c2"), air.V("c3")
 	row := []air.Stmt{&air.Reg{Name: "m", T: x.Elem, Init: ld(x, at(air.C(0))...)}}
 	row = append(row, &air.For{Var: "c1", Lo: 1, Hi: N, Step: 1, Body: []air.Stmt{
