@@ -77,6 +77,10 @@
 //   - Softmax(X): Axis (>= 0); with Softmax2D over all dims from Axis on.
 //   - Sigmoid, Tanh, Exp, Erf, Sqrt, Reciprocal, Softplus(X); Gelu(X):
 //     GeluTanh (approximate="tanh"), else the exact erf form.
+//   - Trilu(X, k?): Upper, TriluK; zeroes the last two dims outside the
+//     triangle j-i >= k (upper) or j-i <= k (lower).
+//   - Where(cond, A, B) with a constant cond (masks); with a runtime cond it
+//     is shape arithmetic that must fold.
 //   - LayerNormalization(X, scale, B?): Axis (>= 0), Epsilon; over the dims
 //     from Axis on, Y = (X-mean)/sqrt(var+Epsilon)*scale + B (population
 //     variance); only the Y output.

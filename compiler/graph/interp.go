@@ -216,6 +216,8 @@ func evalNode(n *Node, in []*Tensor, out []*Tensor) error {
 		evalNonlinear(n.Op, a, in[0], y)
 	case OpLayerNormalization:
 		evalLayerNorm(a, in, y)
+	case OpTrilu:
+		evalTrilu(a, in[0], y)
 	default:
 		return fmt.Errorf("interpreter: op %s not implemented", n.Op)
 	}

@@ -106,3 +106,49 @@ func evalLayerNorm(a *Attrs, in []*Tensor, y *Tensor) {
 		}
 	}
 }
+
+// inferTrilu checks Trilu's operands (X of rank >= 2, the optional k a
+// constant int64 scalar, stored in TriluK); Y has X's shape and type.
+func inferTrilu(n *Node, in []*Tensor) ([][]int, []DType, error) {
+	x := in[0]
+	if len(x.Shape) < 2 {
+		return nil, nil, fmt.Errorf("input %q has rank %d; want at least 2", x.Name, len(x.Shape))
+	}
+	n.Attrs.TriluK = 0
+	if k := operand(in, 1); k != nil {
+		if !k.Const || k.DType != Int64 || len(k.Ints) != 1 {
+			return nil, nil, fmt.Errorf("k %q must be a constant int64 scalar", k.Name)
+		}
+		n.Attrs.TriluK = int(k.Ints[0])
+	}
+	return [][]int{cloneInts(x.Shape)}, []DType{x.DType}, nil
+}
+
+// TriluKeeps reports whether Trilu keeps element (i, j) of the last two
+// dims: j - i >= k for the upper triangle, j - i <= k for the lower.
+func TriluKeeps(a *Attrs, i, j int) bool {
+	if a.Upper {
+		return j-i >= a.TriluK
+	}
+	return j-i <= a.TriluK
+}
+
+// evalTrilu zeroes the elements of the last two dims outside the triangle.
+func evalTrilu(a *Attrs, x, y *Tensor) {
+	r, c := x.Shape[len(x.Shape)-2], x.Shape[len(x.Shape)-1]
+	for e := 0; e < y.Size(); e++ {
+		keep := TriluKeeps(a, e/c%r, e%c)
+		switch {
+		case x.DType.isInt():
+			y.Ints[e] = 0
+			if keep {
+				y.Ints[e] = x.Ints[e]
+			}
+		default:
+			y.Floats[e] = 0
+			if keep {
+				y.Floats[e] = x.Floats[e]
+			}
+		}
+	}
+}

@@ -91,3 +91,34 @@ func TestLayerNormalizationErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTrilu checks Trilu on x = [[1,2,3],[4,5,6],[7,8,9]] (a hand-made
+// table): upper with k = 0 keeps j >= i, lower with k = -1 keeps j < i.
+func TestTrilu(t *testing.T) {
+	x := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	tests := []struct {
+		name  string
+		attrs []*onnx.Attribute
+		inits []*onnx.Tensor
+		ins   []string
+		want  []float32
+	}{
+		{"upper", nil, nil, []string{"x"}, []float32{1, 2, 3, 0, 5, 6, 0, 0, 9}},
+		{"lower k=-1", []*onnx.Attribute{aInt("upper", 0)}, []*onnx.Tensor{intInit("k", -1)}, []string{"x", "k"}, []float32{0, 0, 0, 4, 0, 0, 7, 8, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := mustBuild(t, model([]*onnx.ValueInfo{vinfo("x", 3, 3)}, tt.inits, []*onnx.Node{node("Trilu", "tr", tt.ins, []string{"y"}, tt.attrs...)}, "y"))
+			got, err := g.Run(map[string][]float32{"x": x})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range tt.want {
+				if got["y"][i] != w {
+					t.Errorf("y = %v, want %v", got["y"], tt.want)
+					break
+				}
+			}
+		})
+	}
+}

@@ -72,6 +72,7 @@ const (
 	OpSub                Op = "Sub"
 	OpTanh               Op = "Tanh"
 	OpTranspose          Op = "Transpose"
+	OpTrilu              Op = "Trilu"
 	OpUnsqueeze          Op = "Unsqueeze"
 	OpWhere              Op = "Where"
 )
@@ -90,7 +91,7 @@ var SupportedOps = []Op{
 	OpPad, OpRange, OpReciprocal, OpReduceMax, OpReduceMean, OpReduceMin,
 	OpReduceSum, OpRelu, OpReshape, OpShape, OpSigmoid, OpSize, OpSlice,
 	OpSoftmax, OpSoftplus, OpSplit, OpSqrt, OpSqueeze, OpSub, OpTanh,
-	OpTranspose, OpUnsqueeze, OpWhere,
+	OpTranspose, OpTrilu, OpUnsqueeze, OpWhere,
 }
 
 // NormalizedOps lists the operators that can remain after Normalize, sorted.
@@ -106,7 +107,7 @@ var NormalizedOps = []Op{
 	OpMin, OpMul, OpNeg, OpPRelu, OpPad, OpReciprocal, OpReduceMax,
 	OpReduceMean, OpReduceMin, OpReduceSum, OpRelu, OpReshape, OpSigmoid,
 	OpSlice, OpSoftmax, OpSoftplus, OpSplit, OpSqrt, OpSub, OpTanh,
-	OpTranspose,
+	OpTranspose, OpTrilu, OpWhere,
 }
 
 func isSupported(op string) bool {
@@ -162,6 +163,10 @@ type Attrs struct {
 	Epsilon float32 // BatchNormalization, LayerNormalization: epsilon (default 1e-5)
 	// Gelu: the tanh approximation (approximate="tanh") instead of the exact erf form.
 	GeluTanh bool
+	// Trilu: keep the upper triangle (default) instead of the lower; TriluK
+	// is the diagonal offset k (the optional constant operand, default 0).
+	Upper  bool
+	TriluK int
 	Shape    []int // Reshape after ResolveReshape: static target shape
 	// Reshape: a 0 in the target shape is a literal 0, not a copy of the
 	// input's dimension (allowzero=1).
@@ -351,6 +356,8 @@ func parseAttrs(n *onnx.Node, opset int64) (Attrs, error) {
 		}
 	case OpTranspose:
 		a.Perm = r.ints("perm")
+	case OpTrilu:
+		a.Upper = r.int("upper", 1) != 0
 	case OpGelu:
 		switch ap := r.str("approximate", "none"); ap {
 		case "none":

@@ -140,6 +140,8 @@ func inferOp(n *Node, in []*Tensor) ([][]int, []DType, error) {
 		return one(cloneInts(in[0].Shape), Float32)
 	case OpLayerNormalization:
 		return inferLayerNorm(n, in)
+	case OpTrilu:
+		return inferTrilu(n, in)
 	case OpNeg, OpAbs:
 		if in[0].DType == Bool {
 			return nil, nil, fmt.Errorf("operand %q: want a number, have bool", in[0].Name)

@@ -73,12 +73,16 @@
 // one rsqrt per row; nonlinear.go, softmax.go and layernorm.go state the
 // formats of every intermediate value and where (and why harmlessly) it
 // saturates. Every activation memory keeps E, except a Softmax output
-// read only by MatMul/Gemm, which is fixed<16,14>.
+// read only by MatMul/Gemm, which is fixed<16,14>. Masks: Where with a
+// constant condition selects exactly through products with a const 0/1
+// memory (a constant -inf operand saturates to E's minimum, whose exp is
+// 0); Trilu multiplies by a const 0/1 triangle; Add of a constant mask is
+// an ordinary Add.
 //
 // # Errors
 //
 // Lower reports every node it cannot lower in one graph.NodeErrors (op,
 // node, PyTorch module, problem, suggested fix): Softmax over another axis
-// than the last, Softplus (no logarithm unit), non-constant Pad modes,
+// than the last, Where with a condition known only at run time, Softplus (no logarithm unit), non-constant Pad modes,
 // windows of 3 spatial dims and tensors of rank above 4.
 package fromgraph

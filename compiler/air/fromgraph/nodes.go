@@ -37,6 +37,10 @@ func (l *lowerer) node(n *graph.Node) error {
 		return l.batchNorm(n)
 	case graph.OpLayerNormalization:
 		return l.layerNorm(n)
+	case graph.OpWhere:
+		return l.where(n)
+	case graph.OpTrilu:
+		return l.trilu(n)
 	case graph.OpReshape, graph.OpIdentity:
 		return l.reshape(n)
 	case graph.OpTranspose:

@@ -111,6 +111,17 @@ func TestSyntheticOps(t *testing.T) {
 			{Name: "a", OpType: "Add", Inputs: []string{"m", "c"}, Outputs: []string{"d"}},
 			{Name: "q", OpType: "Div", Inputs: []string{"x", "d"}, Outputs: []string{"y"}},
 		}, append([]*onnx.Tensor{initI("axes", 1)}, three...), vi("x", 2, 9), vi("y", 2, 9)},
+		// A causal mask as Where(mask, -inf, x) (the -inf saturates to the
+		// format's minimum), then Softmax; and Trilu of an activation.
+		{"Where causal mask and Softmax", []*onnx.Node{
+			{Name: "w", OpType: "Where", Inputs: []string{"mask", "ninf", "x"}, Outputs: []string{"s"}},
+			{Name: "p", OpType: "Softmax", Inputs: []string{"s"}, Outputs: []string{"y"}},
+		}, []*onnx.Tensor{
+			{Name: "mask", DataType: onnx.DataBool, Dims: []int64{4, 4}, Ints: []int64{0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0}},
+			{Name: "ninf", DataType: onnx.DataFloat, Dims: []int64{1}, Floats: []float32{float32(math.Inf(-1))}},
+		}, vi("x", 2, 4, 4), vi("y", 2, 4, 4)},
+		{"Trilu", []*onnx.Node{{Name: "t", OpType: "Trilu", Inputs: []string{"x"}, Outputs: []string{"y"}, Attributes: []*onnx.Attribute{intA("upper", 0)}}},
+			nil, vi("x", 2, 3, 5), vi("y", 2, 3, 5)},
 	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
