@@ -167,7 +167,7 @@ type Attrs struct {
 	// is the diagonal offset k (the optional constant operand, default 0).
 	Upper  bool
 	TriluK int
-	Shape    []int // Reshape after ResolveReshape: static target shape
+	Shape  []int // Reshape after ResolveReshape: static target shape
 	// Reshape: a 0 in the target shape is a literal 0, not a copy of the
 	// input's dimension (allowzero=1).
 	AllowZero bool
