@@ -271,7 +271,12 @@ func (e *pipeEmitter) compute(v *node) val {
 			return constVal(1, 1)
 		}
 		wire := b.cell(fmt.Sprintf("%s_%s", e.grp.Name, e.hint(v)), "std_wire", 1)
-		e.grp.Assigns = append(e.grp.Assigns, calyx.GuardedWire(calyx.PortOf(wire, "in"), calyx.And(conds...), konst(1, 1)))
+		// Both values are driven: the wire is on the data path (it selects
+		// a multiplexer's input), where an undriven port has no value.
+		at := calyx.And(conds...)
+		e.grp.Assigns = append(e.grp.Assigns,
+			calyx.GuardedWire(calyx.PortOf(wire, "in"), at, konst(1, 1)),
+			calyx.GuardedWire(calyx.PortOf(wire, "in"), calyx.Not(at), konst(0, 1)))
 		return portVal(wire, "out", 1)
 	case nLoad:
 		bank := b.l.BankCell(v.load.Mem, v.load.Bank)

@@ -11,6 +11,10 @@ import (
 // Options configure Compile.
 type Options struct {
 	Top string // top component; "" picks the one marked @toplevel, else main
+	// ZeroDataPorts gives every undriven input port the value 0, also the
+	// @data ports of the data path (see datapath.go), which otherwise take
+	// their last driver's value when no driver is active.
+	ZeroDataPorts bool
 }
 
 // Result is a compiled program.
@@ -37,6 +41,7 @@ type compiler struct {
 	ifaces  map[string]*iface
 	used    map[string]bool            // library primitives used
 	decls   map[string]map[string]bool // component -> identifiers declared in its module (and below)
+	opt     Options
 }
 
 // declared returns the identifiers declared inside the module a cell of proto instantiates.
@@ -49,7 +54,7 @@ func (c *compiler) declared(proto string) map[string]bool {
 
 // Compile translates prog to SystemVerilog.
 func Compile(prog *calyx.Program, opt Options) (*Result, error) {
-	c := &compiler{prog: prog, modules: newNamer(), ifaces: map[string]*iface{}, used: map[string]bool{}, decls: map[string]map[string]bool{}}
+	c := &compiler{prog: prog, opt: opt, modules: newNamer(), ifaces: map[string]*iface{}, used: map[string]bool{}, decls: map[string]map[string]bool{}}
 	for _, p := range libModules() {
 		c.modules.reserve(p)
 	}

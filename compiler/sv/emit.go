@@ -41,18 +41,26 @@ func (b *builder) emit() (string, error) {
 		o.WriteString(b.insts.String())
 	}
 	var muxes strings.Builder
+	data := b.dataPorts()
 	for _, s := range b.sigs {
 		if !s.driven || s.fixed {
 			continue
 		}
 		ds := b.drv[s]
+		def := "'0"
+		if data[s] && len(ds) > 0 {
+			// No value is needed while no driver is active: the last
+			// driver's source is the default and its guard is dropped.
+			def = ds[len(ds)-1].src
+			ds = ds[:len(ds)-1]
+		}
 		switch {
 		case len(ds) == 0:
-			fmt.Fprintf(&muxes, "  assign %s = '0;\n", s.name)
+			fmt.Fprintf(&muxes, "  assign %s = %s;\n", s.name, def)
 		case len(ds) == 1 && ds[0].guard == "":
 			fmt.Fprintf(&muxes, "  assign %s = %s;\n", s.name, ds[0].src)
 		default:
-			fmt.Fprintf(&muxes, "  always_comb begin\n    %s = '0;\n", s.name)
+			fmt.Fprintf(&muxes, "  always_comb begin\n    %s = %s;\n", s.name, def)
 			for i, d := range ds {
 				kw := "else if"
 				if i == 0 {

@@ -26,6 +26,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("o", "", "output SystemVerilog file (default: stdout)")
 	tb := fs.String("tb", "", "also write the simulation testbench (module accel_tb) to this file")
 	top := fs.String("top", "", "top component (default: @toplevel or main)")
+	zero := fs.Bool("zero_data_ports", false, "give undriven @data ports of the data path 0 too, as every other undriven port (default: the last driver's value, which costs no gate)")
 	prims := fs.String("write_primitives", "", "write the project's own primitives here as accel.futil and accel.sv (for upstream Calyx); without a .futil argument, only that")
 	var libs []string
 	fs.Func("L", "directory to search for imported .futil files (repeatable); imported components are compiled too", func(d string) error {
@@ -55,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := sv.Compile(prog, sv.Options{Top: *top})
+	res, err := sv.Compile(prog, sv.Options{Top: *top, ZeroDataPorts: *zero})
 	if err != nil {
 		var pe *calyx.Error
 		if errors.As(err, &pe) && pe.File != "" {

@@ -72,10 +72,7 @@ module put (
     m_addr0 = '0;
     if (w_go) m_addr0 = 1'd1;
   end
-  always_comb begin
-    m_write_data = '0;
-    if (w_go) m_write_data = v;
-  end
+  assign m_write_data = v;
   always_comb begin
     m_write_en = '0;
     if (w_go) m_write_en = 1'd1;
@@ -164,10 +161,7 @@ module main (
     mem_addr0 = '0;
     if (invoke_p1_active) mem_addr0 = p_m_addr0;
   end
-  always_comb begin
-    mem_write_data = '0;
-    if (invoke_p1_active) mem_write_data = p_m_write_data;
-  end
+  assign mem_write_data = p_m_write_data;
   always_comb begin
     mem_write_en = '0;
     if (invoke_p1_active) mem_write_en = p_m_write_en;

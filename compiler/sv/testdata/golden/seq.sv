@@ -162,26 +162,17 @@ module main (
     out_addr0 = '0;
     if (commit_go) out_addr0 = 1'd0;
   end
-  always_comb begin
-    out_write_data = '0;
-    if (commit_go) out_write_data = c_out;
-  end
+  assign out_write_data = c_out;
   always_comb begin
     out_write_en = '0;
     if (commit_go) out_write_en = 1'd1;
   end
-  always_comb begin
-    b_in = '0;
-    if (B_go) b_in = in_read_data;
-  end
+  assign b_in = in_read_data;
   always_comb begin
     b_write_en = '0;
     if (B_go) b_write_en = 1'd1;
   end
-  always_comb begin
-    c_in = '0;
-    if (C_go) c_in = b_out;
-  end
+  assign c_in = b_out;
   always_comb begin
     c_write_en = '0;
     if (C_go) c_write_en = 1'd1;

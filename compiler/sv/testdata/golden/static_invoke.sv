@@ -126,23 +126,16 @@ module twice (
 
   assign y = r_out;
   always_comb begin
-    r_in = '0;
+    r_in = a_out;
     if (load_go) r_in = x;
-    else if (dbl_go) r_in = a_out;
   end
   always_comb begin
     r_write_en = '0;
     if (load_go) r_write_en = 1'd1;
     else if (dbl_go) r_write_en = 1'd1;
   end
-  always_comb begin
-    a_left = '0;
-    if (dbl_go) a_left = r_out;
-  end
-  always_comb begin
-    a_right = '0;
-    if (dbl_go) a_right = r_out;
-  end
+  assign a_left = r_out;
+  assign a_right = r_out;
 
   assign static_active = go || static_running;
   assign static_time = static_running ? static_cycle : '0;
@@ -336,10 +329,7 @@ module main (
     out_addr0 = '0;
     if (w_go) out_addr0 = 1'd0;
   end
-  always_comb begin
-    out_write_data = '0;
-    if (w_go) out_write_data = r_out;
-  end
+  assign out_write_data = r_out;
   always_comb begin
     out_write_en = '0;
     if (w_go) out_write_en = 1'd1;
@@ -361,9 +351,8 @@ module main (
     if (invoke_p3_active) p_go = 1'b1;
   end
   always_comb begin
-    r_in = '0;
+    r_in = p_out;
     if (keep_go) r_in = t_y;
-    else if (cp_go) r_in = p_out;
   end
   always_comb begin
     r_write_en = '0;

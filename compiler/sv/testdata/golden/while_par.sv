@@ -122,18 +122,12 @@ module main (
       .out(inc_out)
   );
 
-  always_comb begin
-    i_in = '0;
-    if (incr_go) i_in = inc_out;
-  end
+  assign i_in = inc_out;
   always_comb begin
     i_write_en = '0;
     if (incr_go) i_write_en = 1'd1;
   end
-  always_comb begin
-    a_in = '0;
-    if (seta_go) a_in = 8'd7;
-  end
+  assign a_in = 8'd7;
   always_comb begin
     a_write_en = '0;
     if (seta_go) a_write_en = 1'd1;
@@ -146,14 +140,8 @@ module main (
     lt_right = '0;
     if (cond_go) lt_right = 2'd3;
   end
-  always_comb begin
-    inc_left = '0;
-    if (incr_go) inc_left = i_out;
-  end
-  always_comb begin
-    inc_right = '0;
-    if (incr_go) inc_right = 2'd1;
-  end
+  assign inc_left = i_out;
+  assign inc_right = 2'd1;
   assign incr_done = i_done;
   assign seta_done = a_done;
 
