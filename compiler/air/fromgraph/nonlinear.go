@@ -99,7 +99,7 @@ func (l *lowerer) gelu(x air.Expr, tanhForm bool) air.Expr {
 	return air.NewRq(air.NewShr(air.NewOp(air.Mul, x, h), 1), l.e)
 }
 
-// recipType is the format of 1/d for Div by a tensor: fixed<16,10> holds
+// divRecipType is the format of 1/d for Div by a tensor: fixed<16,10> holds
 // up to 32, so a divisor of magnitude below 1/32 saturates the reciprocal
 // (1/0 gives the largest value, with the divisor's sign for d != 0).
 var divRecipType = air.Type{Width: 16, Frac: 10}

@@ -26,7 +26,7 @@ const probFrac = 14
 func (l *lowerer) softmax(n *graph.Node) error {
 	xt := l.g.Tensor(n.Inputs[0])
 	rank := len(xt.Shape)
-	if n.Attrs.Softmax2D && n.Attrs.Axis != rank-1 || n.Attrs.Axis != rank-1 {
+	if n.Attrs.Axis != rank-1 { // Softmax2D over the last axis alone is the same
 		return &lowerError{fmt.Sprintf("Softmax over axis %d of a rank-%d tensor", n.Attrs.Axis, rank), "only Softmax over the last axis lowers: transpose the axis last"}
 	}
 	if l.e.Width > nonlin.MaxOutWidth {
