@@ -26,8 +26,10 @@ import (
 //     fixed<16,12> (|x/sqrt 2| >= 8 saturates; erf is +-1 to 1e-29 there),
 //     erf in fixed<16,14>, the product rounded once into E.
 //   - Gelu (tanh form) = x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))),
-//     x^3 in fixed<32,16> (saturating beyond 32768, where tanh is +-1), the
-//     argument of tanh in fixed<16,12>, tanh in fixed<16,14>.
+//     x^3 in fixed<32,16> (saturating beyond 32768, where tanh is +-1),
+//     x + 0.044715 x^3 rounded to fixed<32,16>, the argument of tanh in
+//     fixed<16,12>, tanh in fixed<16,14>. No intermediate is wider than
+//     49 bits.
 const (
 	nlArgFrac = 12 // fractional bits of erf's and tanh's argument inside Gelu
 	nlValFrac = 14 // fractional bits of erf and tanh inside Gelu
@@ -89,7 +91,9 @@ func (l *lowerer) gelu(x air.Expr, tanhForm bool) air.Expr {
 		x3 := air.NewRq(air.NewOp(air.Mul, air.NewOp(air.Mul, x, x), x), cube)
 		ct := weightType(16, []float64{0.044715})
 		inner := air.NewOp(air.Add, air.NewRq(x, air.Type{Width: 48, Frac: 16 + ct.Frac}), air.NewOp(air.Mul, x3, lit(quantize(ct, 0.044715), ct)))
-		arg = scaled(inner, math.Sqrt(2/math.Pi))
+		// Rounded to fixed<32,16> (|inner| < 2^11) so that the next
+		// product stays within 48 bits.
+		arg = scaled(air.NewRq(inner, cube), math.Sqrt(2/math.Pi))
 	} else {
 		arg = scaled(x, 1/math.Sqrt2)
 	}
