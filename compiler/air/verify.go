@@ -14,7 +14,7 @@ const maxErrors = 20
 // ranks and types consistent, partitions valid, data sized right, and every
 // memory access provably inside its memory (or bank) for all loop iterations.
 func Verify(p *Program) error {
-	v := &verifier{p: p, mems: map[string]*Memory{}}
+	v := &verifier{p: p, mems: map[string]*Memory{}, bad: map[string]bool{}}
 	v.program()
 	if len(v.errs) == 0 {
 		return nil
@@ -25,12 +25,15 @@ func Verify(p *Program) error {
 type verifier struct {
 	p    *Program
 	mems map[string]*Memory
+	bad  map[string]bool // memories whose declaration is invalid (already reported)
 	errs []error
+	nerr int // problems found, including those past maxErrors
 	kern string
 	regs map[string]Type // registers of the current kernel
 }
 
 func (v *verifier) errf(line int, format string, a ...any) {
+	v.nerr++
 	if len(v.errs) >= maxErrors {
 		return
 	}
@@ -81,6 +84,12 @@ func (v *verifier) mem(m *Memory) {
 		return
 	}
 	v.mems[m.Name] = m
+	before := v.nerr
+	defer func() {
+		if v.nerr > before {
+			v.bad[m.Name] = true
+		}
+	}()
 	if !m.Elem.Valid() {
 		v.errf(m.Line, "memory %s: invalid element type %s", m.Name, m.Elem)
 	}
@@ -240,6 +249,9 @@ func (v *verifier) access(name string, bank int, idx []Affine, sc *scope, line i
 		v.errf(line, "undefined memory %s", name)
 		return nil
 	}
+	if v.bad[name] {
+		return nil // its declaration's problem is reported
+	}
 	if len(idx) != len(m.Shape) {
 		v.errf(line, "%s: %d indices for a memory of rank %d", accessString(name, bank, idx), len(idx), len(m.Shape))
 		return nil
@@ -284,6 +296,8 @@ func (v *verifier) paddedAccess(e *Load, sc *scope, line int) *Memory {
 	switch {
 	case m == nil:
 		v.errf(line, "undefined memory %s", e.Mem)
+		return nil
+	case v.bad[e.Mem]:
 		return nil
 	case len(e.Index) != len(m.Shape):
 		v.errf(line, "%s: %d indices for a memory of rank %d", where, len(e.Index), len(m.Shape))
