@@ -41,6 +41,11 @@
 //	mul(a, b)          exact product: W and F add (std_mult_pipe)
 //	rq(a, fixed<W,F>)  requantize: round half up, then saturate (fixed.Format.Requantize)
 //	shr(a, k)          the same bits read with k more fractional bits: exact a/2^k, no hardware
+//	exp(a, fixed<W,F>) reciprocal(a, T) rsqrt(a, T) sigmoid(a, T) tanh(a, T) erf(a, T)
+//	                   a nonlinear function unit of package nonlin from a's type
+//	                   to T (nonlin.New must accept both formats: a at most 16
+//	                   bits, 31 for reciprocal and rsqrt, T at most 16, F < W);
+//	                   the value is exactly nonlin.Unit.Eval's
 //
 // # Widths
 //
@@ -57,8 +62,9 @@
 // low bits. Likewise Machine.Set refuses input values outside the memory's
 // type. Stores need no check: their values have at most the memory's width.
 //
-// There is no division: averages multiply by a constant reciprocal, or use
-// shr when the divisor is a power of two (see package fromgraph).
+// There is no divider: averages multiply by a constant reciprocal, or use
+// shr when the divisor is a power of two (see package fromgraph); division
+// by a computed value multiplies by its reciprocal(...).
 //
 // # Partitioned memories
 //

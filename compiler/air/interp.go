@@ -394,6 +394,13 @@ func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 			return func(f []int64) int64 { return to.Requantize(a(f), from) }, rt
 		case Shr:
 			return fs[0], rt
+		case Nonlin:
+			u, err := NonlinUnit(e, ts[0])
+			if err != nil {
+				panic("air: unverified nonlinear op: " + err.Error())
+			}
+			a := fs[0]
+			return func(f []int64) int64 { return u.Eval(a(f)) }, rt
 		}
 	}
 	panic(fmt.Sprintf("air: unknown expression %T", e))

@@ -1,5 +1,7 @@
 package air
 
+import "github.com/rules-accel/rules_accel/compiler/nonlin"
+
 // Program is one model lowered to loop nests: memories, kernels and the main sequence.
 type Program struct {
 	Name    string             // model name (informative)
@@ -126,26 +128,30 @@ type OpKind int
 
 // Operations. Each maps to one hardware primitive (or none for Shr).
 const (
-	Add OpKind = iota // a+b, same Frac; Width max+1
-	Sub               // a-b, same Frac; Width max+1
-	Mul               // a*b exact; Width and Frac add
-	Max               // max(a,b), same Frac (comparator + mux)
-	Min               // min(a,b), same Frac (comparator + mux)
-	Rq                // requantize to T: round half up, saturate (fixed.Requantize)
-	Shr               // same bits read with Shift more fractional bits: exact a/2^Shift, no hardware
+	Add    OpKind = iota // a+b, same Frac; Width max+1
+	Sub                  // a-b, same Frac; Width max+1
+	Mul                  // a*b exact; Width and Frac add
+	Max                  // max(a,b), same Frac (comparator + mux)
+	Min                  // min(a,b), same Frac (comparator + mux)
+	Rq                   // requantize to T: round half up, saturate (fixed.Requantize)
+	Shr                  // same bits read with Shift more fractional bits: exact a/2^Shift, no hardware
+	Nonlin               // nonlinear function Func of one operand into type T (a package nonlin unit)
 )
 
-var opNames = [...]string{"add", "sub", "mul", "max", "min", "rq", "shr"}
+// opNames are the text names of the ops; a Nonlin op is written with its function's name instead.
+var opNames = [...]string{"add", "sub", "mul", "max", "min", "rq", "shr", "nonlin"}
 
 // String returns the op's name in the text form.
 func (k OpKind) String() string { return opNames[k] }
 
-// Op applies Kind to Args; T is the target type of Rq, Shift the amount of Shr.
+// Op applies Kind to Args; T is the target type of Rq and Nonlin, Shift the
+// amount of Shr, Func the function of Nonlin.
 type Op struct {
 	Kind  OpKind
 	Args  []Expr
 	T     Type
 	Shift int
+	Func  nonlin.Func
 }
 
 func (*Const) isExpr() {}
@@ -187,6 +193,11 @@ func NewOp(k OpKind, args ...Expr) *Op { return &Op{Kind: k, Args: args} }
 
 // NewRq builds rq(e, t).
 func NewRq(e Expr, t Type) *Op { return &Op{Kind: Rq, Args: []Expr{e}, T: t} }
+
+// NewNonlin builds f(e, t), e.g. exp(e, fixed<16,14>): the unit computing f from e's type into t.
+func NewNonlin(f nonlin.Func, e Expr, t Type) *Op {
+	return &Op{Kind: Nonlin, Args: []Expr{e}, T: t, Func: f}
+}
 
 // NewShr builds shr(e, k).
 func NewShr(e Expr, k int) *Op { return &Op{Kind: Shr, Args: []Expr{e}, Shift: k} }

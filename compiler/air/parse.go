@@ -3,6 +3,8 @@ package air
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/rules-accel/rules_accel/compiler/nonlin"
 )
 
 // maxIndexConst bounds integers in shapes, loop bounds and index expressions.
@@ -537,17 +539,22 @@ func (p *parser) expr() (Expr, error) {
 func (p *parser) op(name token) (Expr, error) {
 	kind := -1
 	for k, s := range opNames {
-		if s == name.text {
+		if s == name.text && OpKind(k) != Nonlin {
 			kind = k
 		}
 	}
+	var fn nonlin.Func
 	if kind < 0 {
-		return nil, p.errf(name, "unknown operation %q", name.text)
+		f, err := nonlin.ParseFunc(name.text)
+		if err != nil {
+			return nil, p.errf(name, "unknown operation %q", name.text)
+		}
+		kind, fn = int(Nonlin), f
 	}
 	p.next() // (
-	op := &Op{Kind: OpKind(kind)}
+	op := &Op{Kind: OpKind(kind), Func: fn}
 	nargs := 2
-	if op.Kind == Rq || op.Kind == Shr {
+	if op.Kind == Rq || op.Kind == Shr || op.Kind == Nonlin {
 		nargs = 1
 	}
 	for i := 0; i < nargs; i++ {
@@ -563,7 +570,7 @@ func (p *parser) op(name token) (Expr, error) {
 		op.Args = append(op.Args, e)
 	}
 	switch op.Kind {
-	case Rq:
+	case Rq, Nonlin:
 		if _, err := p.expect(","); err != nil {
 			return nil, err
 		}

@@ -152,6 +152,8 @@ func ExprString(e Expr) string {
 			args = append(args, e.T.String())
 		case Shr:
 			args = append(args, strconv.Itoa(e.Shift))
+		case Nonlin:
+			return e.Func.String() + "(" + strings.Join(append(args, e.T.String()), ", ") + ")"
 		}
 		return e.Kind.String() + "(" + strings.Join(args, ", ") + ")"
 	}

@@ -88,6 +88,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad char", head + "kernel k { $ }", "line 3: unexpected character"},
 		{"literal without type", head + "kernel k { reg r: fixed<8,0> = 3 }", "want \":\""},
 		{"two mains", head + "main { }\nmain { }", "line 4: second main"},
+		{"nonlin without type", head + "kernel k { reg r: fixed<16,14> = exp(1:fixed<16,8>) }", "line 3: want \",\""},
+		{"nonlin two operands", head + "kernel k { reg r: fixed<16,14> = erf(1:fixed<16,8>, 2:fixed<16,8>, fixed<16,14>) }", "line 3: want \"fixed\""},
+		{"unknown function", head + "kernel k { reg r: fixed<16,14> = log(1:fixed<16,8>, fixed<16,14>) }", "line 3: unknown operation \"log\""},
 		{"huge index", head + "kernel k { a[99999999999] = 1:fixed<8,0> }", "out of range"},
 	}
 	for _, tt := range tests {

@@ -33,6 +33,10 @@ func (t Type) Valid() bool {
 // format is t as a fixed.Format, whose arithmetic holds for any width up to 64.
 func (t Type) format() fixed.Format { return fixed.Format{Width: t.Width, Frac: t.Frac} }
 
+// Format returns t as a fixed.Format; it errs when fixed does not support t
+// (width above fixed.MaxWidth, or Frac >= Width).
+func (t Type) Format() (fixed.Format, error) { return fixed.New(t.Width, t.Frac) }
+
 // Min is the most negative raw value.
 func (t Type) Min() int64 { return t.format().Min() }
 

@@ -3,6 +3,8 @@ package air
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rules-accel/rules_accel/compiler/nonlin"
 )
 
 // maxErrors bounds how many problems Verify reports at once.
@@ -12,7 +14,7 @@ const maxErrors = 20
 // ranks and types consistent, partitions valid, data sized right, and every
 // memory access provably inside its memory (or bank) for all loop iterations.
 func Verify(p *Program) error {
-	v := &verifier{p: p, mems: map[string]*Memory{}}
+	v := &verifier{p: p, mems: map[string]*Memory{}, bad: map[string]bool{}}
 	v.program()
 	if len(v.errs) == 0 {
 		return nil
@@ -23,12 +25,15 @@ func Verify(p *Program) error {
 type verifier struct {
 	p    *Program
 	mems map[string]*Memory
+	bad  map[string]bool // memories whose declaration is invalid (already reported)
 	errs []error
+	nerr int // problems found, including those past maxErrors
 	kern string
 	regs map[string]Type // registers of the current kernel
 }
 
 func (v *verifier) errf(line int, format string, a ...any) {
+	v.nerr++
 	if len(v.errs) >= maxErrors {
 		return
 	}
@@ -79,6 +84,12 @@ func (v *verifier) mem(m *Memory) {
 		return
 	}
 	v.mems[m.Name] = m
+	before := v.nerr
+	defer func() {
+		if v.nerr > before {
+			v.bad[m.Name] = true
+		}
+	}()
 	if !m.Elem.Valid() {
 		v.errf(m.Line, "memory %s: invalid element type %s", m.Name, m.Elem)
 	}
@@ -249,6 +260,9 @@ func (v *verifier) access(name string, bank int, idx []Affine, sc *scope, line i
 		v.errf(line, "undefined memory %s", name)
 		return nil
 	}
+	if v.bad[name] {
+		return nil // its declaration's problem is reported
+	}
 	if len(idx) != len(m.Shape) {
 		v.errf(line, "%s: %d indices for a memory of rank %d", accessString(name, bank, idx), len(idx), len(m.Shape))
 		return nil
@@ -293,6 +307,8 @@ func (v *verifier) paddedAccess(e *Load, sc *scope, line int) *Memory {
 	switch {
 	case m == nil:
 		v.errf(line, "undefined memory %s", e.Mem)
+		return nil
+	case v.bad[e.Mem]:
 		return nil
 	case len(e.Index) != len(m.Shape):
 		v.errf(line, "%s: %d indices for a memory of rank %d", where, len(e.Index), len(m.Shape))
@@ -371,7 +387,7 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 // OpType returns the result type of op applied to arguments of types args.
 func OpType(op *Op, args []Type) (Type, error) {
 	want := 2
-	if op.Kind == Rq || op.Kind == Shr {
+	if op.Kind == Rq || op.Kind == Shr || op.Kind == Nonlin {
 		want = 1
 	}
 	if len(args) != want {
@@ -415,6 +431,34 @@ func OpType(op *Op, args []Type) (Type, error) {
 			return Type{}, fmt.Errorf("shr of %s by %d: result type %s is invalid", args[0], op.Shift, t)
 		}
 		return t, nil
+	case Nonlin:
+		if _, err := NonlinUnit(op, args[0]); err != nil {
+			return Type{}, err
+		}
+		return op.T, nil
 	}
 	return Type{}, fmt.Errorf("unknown operation %d", op.Kind)
+}
+
+// NonlinUnit returns the nonlinear unit of a Nonlin op whose operand has
+// type in, or an error naming the op when package nonlin has no unit for
+// these formats (input or output wider than the unit's, or Frac >= Width).
+func NonlinUnit(op *Op, in Type) (nonlin.Unit, error) {
+	where := fmt.Sprintf("%s of %s to %s", op.Func, in, op.T)
+	if op.Kind != Nonlin {
+		return nonlin.Unit{}, fmt.Errorf("%s is not a nonlinear function", op.Kind)
+	}
+	fi, err := in.Format()
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: input: %w", where, err)
+	}
+	fo, err := op.T.Format()
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: output: %w", where, err)
+	}
+	u, err := nonlin.New(op.Func, fi, fo)
+	if err != nil {
+		return nonlin.Unit{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return u, nil
 }

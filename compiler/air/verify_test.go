@@ -41,6 +41,14 @@ func TestVerifyRejects(t *testing.T) {
 		{"padded load of partitioned memory", "mem q: fixed<16,8>[4] internal partition(0 cyclic 2)\nkernel k {\n o[0] = q{0}[1]?0\n}", "line 8: kernel k: q{0}[1]?0: a padded load needs an unpartitioned memory"},
 		{"pad value range", "kernel k {\n o[0] = c[7]?40000\n}", "c[7]?40000: pad value 40000 out of range of fixed<16,8>"},
 		{"padded load rank", "kernel k {\n o[0] = a[1]?0\n}", "a[1]?0: 1 indices for a memory of rank 2"},
+		// Fuzz finding: an access to a memory whose declaration is invalid
+		// (a zero dimension and a partition of a dimension it lacks) read
+		// its bank shape and panicked.
+		{"access to an invalid memory", "mem q: fixed<16,8>[0,2] internal partition(5 cyclic 2)\nkernel k {\n o[0] = q{0}[0, 0]\n}", "line 6: memory q: dimension 0 must be positive"},
+		{"nonlin input too wide", "kernel k {\n o[0] = rq(exp(add(c[0], c[1]), fixed<16,14>), fixed<16,8>)\n}", "line 7: kernel k: exp of fixed<17,8> to fixed<16,14>: exp unit input fixed<17,8>: at most 16 bits"},
+		{"nonlin output too wide", "kernel k {\n o[0] = rq(reciprocal(c[0], fixed<20,14>), fixed<16,8>)\n}", "line 7: kernel k: reciprocal of fixed<16,8> to fixed<20,14>: reciprocal unit output fixed<20,14>: at most 16 bits"},
+		{"nonlin output frac", "kernel k {\n o[0] = rq(tanh(c[0], fixed<16,16>), fixed<16,8>)\n}", "line 7: kernel k: tanh of fixed<16,8> to fixed<16,16>: output: fixed<16,16>: fractional bits must be in 0..15"},
+		{"nonlin store type", "kernel k {\n o[0] = sigmoid(c[0], fixed<16,15>)\n}", "store of fixed<16,15> into o of fixed<16,8> (use rq)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

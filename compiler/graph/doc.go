@@ -75,6 +75,19 @@
 //   - Gather(X, indices): Axis; indices is a constant int64 tensor.
 //   - Transpose(X): output dim i is input dim Perm[i].
 //   - Softmax(X): Axis (>= 0); with Softmax2D over all dims from Axis on.
+//   - Sigmoid, Tanh, Exp, Erf, Sqrt, Reciprocal, Softplus(X); Gelu(X):
+//     GeluTanh (approximate="tanh"), else the exact erf form.
+//   - Trilu(X, k?): Upper, TriluK; zeroes the last two dims outside the
+//     triangle j-i >= k (upper) or j-i <= k (lower).
+//   - Where(cond, A, B) with a constant cond (masks); with a runtime cond it
+//     is shape arithmetic that must fold.
+//   - LayerNormalization(X, scale, B?): Axis (>= 0), Epsilon; over the dims
+//     from Axis on, Y = (X-mean)/sqrt(var+Epsilon)*scale + B (population
+//     variance); only the Y output.
+//
+// SqueezeTranspose (a normalisation pass) drops the size-1 dims of a
+// Transpose of rank above 4 between Reshapes (nn.MultiheadAttention's
+// packed projection), so that every tensor has at most 4 dims.
 //   - BatchNormalization(X, scale, B, mean, var): Epsilon; per channel
 //     (dim 1): Y = (X-mean)/sqrt(var+Epsilon)*scale + B. Present only when
 //     it does not follow a Conv.

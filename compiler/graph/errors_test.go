@@ -26,18 +26,18 @@ func TestBuildErrors(t *testing.T) {
 		{"unsupported ops", model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, []*onnx.Node{
 			node("Relu", "r", []string{"x"}, []string{"a"}),
 			node("LSTM", "/encoder/lstm1/LSTM", []string{"a"}, []string{"b"}),
-			node("Sigmoid", "", []string{"b"}, []string{"c"}),
+			node("Resize", "", []string{"b"}, []string{"c"}),
 			{Name: "q", OpType: "QuantizeLinear", Domain: "com.microsoft", Inputs: []string{"c"}, Outputs: []string{"d"}},
-			{Name: "node_gelu", OpType: "Gelu", Inputs: []string{"d"}, Outputs: []string{"e"}, Metadata: []onnx.StringEntry{
-				{Key: "pkg.torch.onnx.name_scopes", Value: "['', 'block', 'act', 'gelu']"},
-				{Key: "pkg.torch.onnx.class_hierarchy", Value: "['m.Net', 'm.Block', 'torch.nn.modules.activation.GELU', 'aten.gelu.default']"}}},
+			{Name: "node_convolution", OpType: "ConvTranspose", Inputs: []string{"d"}, Outputs: []string{"e"}, Metadata: []onnx.StringEntry{
+				{Key: "pkg.torch.onnx.name_scopes", Value: "['', 'block', 'up', 'conv_transpose2d']"},
+				{Key: "pkg.torch.onnx.class_hierarchy", Value: "['m.Net', 'm.Block', 'torch.nn.modules.conv.ConvTranspose2d', 'aten.conv_transpose2d.input']"}}},
 			node("MaxPool", "pool", []string{"e"}, []string{"y"}, aInts("kernel_shape", 2), aInt("storage_order", 1)),
 		}, "y"), []string{
 			"5 node(s) unsupported:\n",
 			"\n  LSTM \"/encoder/lstm1/LSTM\" (PyTorch module encoder.lstm1): op not supported; recurrent layers are not supported\n",
-			"\n  Sigmoid \"Sigmoid_2\": op not supported; Sigmoid, Tanh",
+			"\n  Resize \"Resize_2\": op not supported; upsampling is not supported",
 			"\n  com.microsoft.QuantizeLinear \"q\": op of the custom domain com.microsoft; export the float model",
-			"\n  Gelu \"node_gelu\" (PyTorch module block.act (torch.nn.modules.activation.GELU)): op not supported",
+			"\n  ConvTranspose \"node_convolution\" (PyTorch module block.up (torch.nn.modules.conv.ConvTranspose2d)): op not supported; transposed convolutions are not supported",
 			"\n  MaxPool \"pool\": storage_order=1 not supported\n",
 			"\nsupported ops: Abs, Add, AveragePool"}},
 		{"undefined input", model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, []*onnx.Node{node("Relu", "r", []string{"z"}, []string{"y"})}, "y"), []string{`input "z" is not defined`}},

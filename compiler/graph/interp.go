@@ -212,6 +212,12 @@ func evalNode(n *Node, in []*Tensor, out []*Tensor) error {
 		evalTranspose(a.Perm, in[0], y)
 	case OpSoftmax:
 		evalSoftmax(a, in[0], y)
+	case OpSigmoid, OpTanh, OpExp, OpErf, OpSqrt, OpReciprocal, OpSoftplus, OpGelu:
+		evalNonlinear(n.Op, a, in[0], y)
+	case OpLayerNormalization:
+		evalLayerNorm(a, in, y)
+	case OpTrilu:
+		evalTrilu(a, in[0], y)
 	default:
 		return fmt.Errorf("interpreter: op %s not implemented", n.Op)
 	}

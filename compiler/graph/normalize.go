@@ -8,7 +8,7 @@ import (
 
 // Normalize runs the normalisation passes in order — FoldConstants (which
 // also infers shapes), ResolveClip, ResolveOperands, RemoveIdentity,
-// ResolveReshape, FoldPad, FoldBatchNorm — then re-infers shapes and checks
+// ResolveReshape, FoldPad, FoldBatchNorm, SqueezeTranspose — then re-infers shapes and checks
 // that only NormalizedOps remain.
 func Normalize(g *Graph) error {
 	passes := []struct {
@@ -22,6 +22,7 @@ func Normalize(g *Graph) error {
 		{"resolve reshape", ResolveReshape},
 		{"fold pad", FoldPad},
 		{"fold batchnorm", FoldBatchNorm},
+		{"squeeze transpose", SqueezeTranspose},
 		{"infer shapes", InferShapes},
 		{"check", Check},
 	}

@@ -26,9 +26,12 @@ const (
 	OpDiv                Op = "Div"
 	OpDropout            Op = "Dropout"
 	OpEqual              Op = "Equal"
+	OpErf                Op = "Erf"
+	OpExp                Op = "Exp"
 	OpExpand             Op = "Expand"
 	OpFlatten            Op = "Flatten"
 	OpGather             Op = "Gather"
+	OpGelu               Op = "Gelu"
 	OpGemm               Op = "Gemm"
 	OpGlobalAveragePool  Op = "GlobalAveragePool"
 	OpGlobalMaxPool      Op = "GlobalMaxPool"
@@ -36,6 +39,7 @@ const (
 	OpHardSigmoid        Op = "HardSigmoid"
 	OpHardSwish          Op = "HardSwish"
 	OpIdentity           Op = "Identity"
+	OpLayerNormalization Op = "LayerNormalization"
 	OpLeakyRelu          Op = "LeakyRelu"
 	OpLess               Op = "Less"
 	OpMatMul             Op = "MatMul"
@@ -49,6 +53,7 @@ const (
 	OpPRelu              Op = "PRelu"
 	OpPad                Op = "Pad"
 	OpRange              Op = "Range"
+	OpReciprocal         Op = "Reciprocal"
 	OpReduceMax          Op = "ReduceMax"
 	OpReduceMean         Op = "ReduceMean"
 	OpReduceMin          Op = "ReduceMin"
@@ -58,11 +63,16 @@ const (
 	OpShape              Op = "Shape"
 	OpSize               Op = "Size"
 	OpSlice              Op = "Slice"
+	OpSigmoid            Op = "Sigmoid"
 	OpSoftmax            Op = "Softmax"
+	OpSoftplus           Op = "Softplus"
 	OpSplit              Op = "Split"
 	OpSqueeze            Op = "Squeeze"
+	OpSqrt               Op = "Sqrt"
 	OpSub                Op = "Sub"
+	OpTanh               Op = "Tanh"
 	OpTranspose          Op = "Transpose"
+	OpTrilu              Op = "Trilu"
 	OpUnsqueeze          Op = "Unsqueeze"
 	OpWhere              Op = "Where"
 )
@@ -74,12 +84,14 @@ const (
 var SupportedOps = []Op{
 	OpAbs, OpAdd, OpAveragePool, OpBatchNormalization, OpCast, OpClip,
 	OpConcat, OpConstant, OpConstantOfShape, OpConv, OpDiv, OpDropout,
-	OpEqual, OpExpand, OpFlatten, OpGather, OpGemm, OpGlobalAveragePool,
-	OpGlobalMaxPool, OpGreater, OpHardSigmoid, OpHardSwish, OpIdentity,
-	OpLeakyRelu, OpLess, OpMatMul, OpMax, OpMaxPool, OpMin, OpMod, OpMul,
-	OpNeg, OpNot, OpPRelu, OpPad, OpRange, OpReduceMax, OpReduceMean,
-	OpReduceMin, OpReduceSum, OpRelu, OpReshape, OpShape, OpSize, OpSlice,
-	OpSoftmax, OpSplit, OpSqueeze, OpSub, OpTranspose, OpUnsqueeze, OpWhere,
+	OpEqual, OpErf, OpExp, OpExpand, OpFlatten, OpGather, OpGelu, OpGemm,
+	OpGlobalAveragePool, OpGlobalMaxPool, OpGreater, OpHardSigmoid,
+	OpHardSwish, OpIdentity, OpLayerNormalization, OpLeakyRelu, OpLess,
+	OpMatMul, OpMax, OpMaxPool, OpMin, OpMod, OpMul, OpNeg, OpNot, OpPRelu,
+	OpPad, OpRange, OpReciprocal, OpReduceMax, OpReduceMean, OpReduceMin,
+	OpReduceSum, OpRelu, OpReshape, OpShape, OpSigmoid, OpSize, OpSlice,
+	OpSoftmax, OpSoftplus, OpSplit, OpSqrt, OpSqueeze, OpSub, OpTanh,
+	OpTranspose, OpTrilu, OpUnsqueeze, OpWhere,
 }
 
 // NormalizedOps lists the operators that can remain after Normalize, sorted.
@@ -89,11 +101,13 @@ var SupportedOps = []Op{
 // bounds) have been moved into Attrs.
 var NormalizedOps = []Op{
 	OpAbs, OpAdd, OpAveragePool, OpBatchNormalization, OpClip, OpConcat,
-	OpConv, OpDiv, OpGather, OpGemm, OpGlobalAveragePool, OpGlobalMaxPool,
-	OpHardSigmoid, OpHardSwish, OpIdentity, OpLeakyRelu, OpMatMul, OpMax,
-	OpMaxPool, OpMin, OpMul, OpNeg, OpPRelu, OpPad, OpReduceMax,
-	OpReduceMean, OpReduceMin, OpReduceSum, OpRelu, OpReshape, OpSlice,
-	OpSoftmax, OpSplit, OpSub, OpTranspose,
+	OpConv, OpDiv, OpErf, OpExp, OpGather, OpGelu, OpGemm,
+	OpGlobalAveragePool, OpGlobalMaxPool, OpHardSigmoid, OpHardSwish,
+	OpIdentity, OpLayerNormalization, OpLeakyRelu, OpMatMul, OpMax, OpMaxPool,
+	OpMin, OpMul, OpNeg, OpPRelu, OpPad, OpReciprocal, OpReduceMax,
+	OpReduceMean, OpReduceMin, OpReduceSum, OpRelu, OpReshape, OpSigmoid,
+	OpSlice, OpSoftmax, OpSoftplus, OpSplit, OpSqrt, OpSub, OpTanh,
+	OpTranspose, OpTrilu, OpWhere,
 }
 
 func isSupported(op string) bool {
@@ -146,8 +160,14 @@ type Attrs struct {
 	Softmax2D bool
 
 	Perm    []int   // Transpose: permutation (default: reversed dims)
-	Epsilon float32 // BatchNormalization: epsilon (default 1e-5)
-	Shape   []int   // Reshape after ResolveReshape: static target shape
+	Epsilon float32 // BatchNormalization, LayerNormalization: epsilon (default 1e-5)
+	// Gelu: the tanh approximation (approximate="tanh") instead of the exact erf form.
+	GeluTanh bool
+	// Trilu: keep the upper triangle (default) instead of the lower; TriluK
+	// is the diagonal offset k (the optional constant operand, default 0).
+	Upper  bool
+	TriluK int
+	Shape  []int // Reshape after ResolveReshape: static target shape
 	// Reshape: a 0 in the target shape is a literal 0, not a copy of the
 	// input's dimension (allowzero=1).
 	AllowZero bool
@@ -336,6 +356,27 @@ func parseAttrs(n *onnx.Node, opset int64) (Attrs, error) {
 		}
 	case OpTranspose:
 		a.Perm = r.ints("perm")
+	case OpTrilu:
+		a.Upper = r.int("upper", 1) != 0
+	case OpGelu:
+		switch ap := r.str("approximate", "none"); ap {
+		case "none":
+		case "tanh":
+			a.GeluTanh = true
+		default:
+			r.fail("approximate %q not supported", ap)
+		}
+	case OpLayerNormalization:
+		a.Axis = int(r.int("axis", -1))
+		a.Epsilon = r.float("epsilon", 1e-5)
+		if r.int("stash_type", 1) != 1 {
+			r.fail("stash_type other than float32 not supported")
+		}
+		for i := 1; i < len(n.Outputs); i++ {
+			if n.Outputs[i] != "" {
+				r.fail("the Mean and InvStdDev outputs are not supported")
+			}
+		}
 	case OpBatchNormalization:
 		a.Epsilon = r.float("epsilon", 1e-5)
 		if r.int("training_mode", 0) != 0 {

@@ -94,7 +94,7 @@ func normAxis(axis, rank int) (int, error) {
 var arity = map[Op]int{
 	OpAdd: 2, OpSub: 2, OpMul: 2, OpDiv: 2, OpMod: 2, OpEqual: 2, OpLess: 2, OpGreater: 2,
 	OpWhere: 3, OpPRelu: 2, OpGemm: 2, OpMatMul: 2, OpConv: 2, OpBatchNormalization: 5,
-	OpGather: 2, OpExpand: 2, OpRange: 3, OpConstant: 0,
+	OpGather: 2, OpExpand: 2, OpRange: 3, OpConstant: 0, OpLayerNormalization: 2,
 }
 
 // inferOp returns the output shapes and types of n for the given inputs
@@ -125,7 +125,8 @@ func inferOp(n *Node, in []*Tensor) ([][]int, []DType, error) {
 	switch n.Op {
 	case OpAdd, OpSub, OpMul, OpDiv, OpMod, OpEqual, OpLess, OpGreater, OpMax, OpMin, OpWhere:
 		return inferElementwise(n, in)
-	case OpRelu, OpLeakyRelu, OpHardSigmoid, OpHardSwish, OpSoftmax, OpClip:
+	case OpRelu, OpLeakyRelu, OpHardSigmoid, OpHardSwish, OpSoftmax, OpClip,
+		OpSigmoid, OpTanh, OpExp, OpErf, OpSqrt, OpReciprocal, OpSoftplus, OpGelu:
 		if err := floatIn(0, 1, 2); err != nil {
 			return nil, nil, err
 		}
@@ -137,6 +138,10 @@ func inferOp(n *Node, in []*Tensor) ([][]int, []DType, error) {
 			a.Axis = ax
 		}
 		return one(cloneInts(in[0].Shape), Float32)
+	case OpLayerNormalization:
+		return inferLayerNorm(n, in)
+	case OpTrilu:
+		return inferTrilu(n, in)
 	case OpNeg, OpAbs:
 		if in[0].DType == Bool {
 			return nil, nil, fmt.Errorf("operand %q: want a number, have bool", in[0].Name)

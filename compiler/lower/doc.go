@@ -68,6 +68,14 @@
 // width one bit wider than the operand, std_srsh by s (std_lsh for s < 0),
 // then clamp with std_sgt/std_slt and std_mux when the result can exceed the
 // target type, then slice to it. max/min are a signed comparison and a mux.
+// A nonlinear function (air.Nonlin: exp, reciprocal, rsqrt, sigmoid, tanh,
+// erf) is a cell of its accel_* primitive (package nonlin, declared in
+// primitives/accel.futil) with the unit's formats as parameters. In a
+// pipeline it is a static op of latency Func.Latency(): its result is
+// ready that many stages after its operand, like a product's. In dynamic
+// control it gets a static<L+1> group of its own (L = Func.Latency()): the
+// operand is driven from the group's first cycle and the output latched
+// into a register in its last, which the statement's later groups read.
 // Addresses are computed modulo 2^IW (IW bits cover every loop bound and
 // dimension) with std_const_mult and std_add; IW is also every memory's
 // index width.

@@ -87,7 +87,7 @@ func roundTrip(t *testing.T, prog *calyx.Program) string {
 func testdataPrograms(t *testing.T) map[string]*air.Program {
 	t.Helper()
 	out := map[string]*air.Program{}
-	for _, path := range []string{"../air/testdata/gemm.air", "../air/testdata/conv_relu.air", "testdata/arith.air"} {
+	for _, path := range []string{"../air/testdata/gemm.air", "../air/testdata/conv_relu.air", "../air/testdata/nonlin.air", "testdata/arith.air"} {
 		name := strings.TrimSuffix(filepath.Base(path), ".air")
 		src, err := os.ReadFile(filepath.FromSlash(path))
 		if err != nil {
@@ -252,6 +252,15 @@ var pipelineForms = []pipelineForm{
 	// 1 = 48 cycles.
 	{0, "recurrence through a product", "for i in 0..4 {\n reg r: fixed<8,4> = 16:fixed<8,4>\n for j in 0..4 {\n  r = rq(mul(r, a[i, j]), fixed<8,4>)\n }\n b[i] = r\n}",
 		"i,j 16 3 2 48"},
+	// A nonlinear unit (tanh: 8 cycles) between a load in stage 0 and the
+	// store: depth 8, (16-1)*1 + 8 + 1 = 24 cycles.
+	{0, "nonlinear unit", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(tanh(a[i, j], fixed<16,14>), fixed<8,4>)\n }\n}",
+		"i,j 16 1 8 24"},
+	// A recurrence through sigmoid (8 cycles): II = 8 + 1 = 9; r is read in
+	// stage 0 and written in stage 8 with the store of b: (16-1)*9 + 8 + 1
+	// = 144 cycles.
+	{0, "recurrence through a nonlinear unit", "for i in 0..4 {\n reg r: fixed<8,4> = a[i, 0]\n for j in 0..4 {\n  r = rq(sigmoid(r, fixed<8,7>), fixed<8,4>)\n }\n b[i] = r\n}",
+		"i,j 16 9 8 144"},
 	// A padded load (zero border) in a pipeline.
 	{0, "padded load", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(add(a[i-1, j]?0, a[i, j+1]?-3), fixed<8,4>)\n }\n}",
 		"i,j 16 2 1 32"},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/calyx"
+	"github.com/rules-accel/rules_accel/compiler/nonlin"
 )
 
 // op lowers an arithmetic operation at the width of its air result type.
@@ -13,8 +14,11 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 	if err != nil {
 		return val{}, err
 	}
-	if e.Kind == air.Mul {
+	switch e.Kind {
+	case air.Mul:
 		return st.mul(e, rt)
+	case air.Nonlin:
+		return st.nonlin(e)
 	}
 	var args []val
 	for _, a := range e.Args {
@@ -201,4 +205,45 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) (val, error) {
 		y = st.choose("sat_lo", "std_slt", y, lo, lo, y, g)
 	}
 	return st.ext(y, to.Width, g), nil
+}
+
+// nonlin runs a nonlinear function in a static group of its own: the unit
+// (its accel_* primitive) sees the operand, computed in the group, from the
+// group's first cycle, and its output, valid Func.Latency() cycles later,
+// is latched into a register in the group's last cycle (static<L+1>). The
+// register holds the value for the statement's later groups.
+func (st *stmtb) nonlin(e *air.Op) (val, error) {
+	from, err := st.typeOf(e.Args[0])
+	if err != nil {
+		return val{}, err
+	}
+	u, err := air.NonlinUnit(e, from)
+	if err != nil {
+		return val{}, err
+	}
+	lat := uint64(u.Func.Latency())
+	gn := &grp{grp: st.b.group(st.base+"_"+u.Func.String(), calyx.GroupStatic), banks: map[string]string{}}
+	gn.grp.Latency = lat + 1
+	x, err := st.expr(e.Args[0], gn)
+	if err != nil {
+		return val{}, err
+	}
+	x = st.ext(x, u.In.Width, gn)
+	cell := st.comb(u.Func.String(), u.Func.Primitive(), unitParams(u)...)
+	set(gn.grp, cell, "in", x.a)
+	r := st.comb(u.Func.String()+"_out", "std_reg", u.Out.Width)
+	set(gn.grp, r, "in", port(cell, "out"))
+	gn.grp.Assigns = append(gn.grp.Assigns, calyx.GuardedWire(calyx.PortOf(r, "write_en"),
+		&calyx.GuardTime{Start: lat, End: lat + 1}, konst(1, 1)))
+	st.groups = append(st.groups, gn.grp)
+	return portVal(r, "out", u.Out.Width), nil
+}
+
+// unitParams are the Calyx parameters of a nonlinear unit's primitive.
+func unitParams(u nonlin.Unit) []int {
+	var ps []int
+	for _, p := range u.Params() {
+		ps = append(ps, int(p))
+	}
+	return ps
 }

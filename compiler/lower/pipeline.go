@@ -339,6 +339,16 @@ func (e *pipeEmitter) op(v *node) val {
 		set(e.grp, m, "right", r.a)
 		return portVal(m, "out", w)
 	}
+	if v.op.Kind == air.Nonlin {
+		u, err := air.NonlinUnit(v.op, v.args[0].t)
+		if err != nil {
+			panic("lower: unverified nonlinear op: " + err.Error())
+		}
+		x := e.valueAt(v.args[0], v.ready-u.Func.Latency())
+		cell := e.st.comb(u.Func.String(), u.Func.Primitive(), unitParams(u)...)
+		set(e.grp, cell, "in", x.a)
+		return portVal(cell, "out", w)
+	}
 	var args []val
 	for _, a := range v.args {
 		args = append(args, e.valueAt(a, v.ready))

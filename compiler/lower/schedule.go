@@ -24,7 +24,8 @@ type sched struct {
 // Every value gets the earliest stage where it is available (ASAP): loop
 // indices, predicates and constants at stage 0, a load in its issue stage
 // (combinational memory read), a product mulLatency stages after its
-// operands, anything else in the stage of its latest operand. A bank serves
+// operands, a nonlinear function its unit's latency after its operand
+// (nonlin.Func.Latency), anything else in the stage of its latest operand. A bank serves
 // one access per cycle, so the k-th distinct load of a bank in a slot is
 // issued in stage k and stores to one bank get stages distinct modulo II;
 // II is at least the most accesses of one bank. A register the nest writes
@@ -127,10 +128,22 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 	for _, a := range v.args {
 		r = max(r, a.ready)
 	}
-	if v.kind == nOp && v.op.Kind == air.Mul {
-		r += mulLatency
+	return r + v.latency()
+}
+
+// latency is the number of cycles from a node's operands to its value: a
+// product's mulLatency, a nonlinear unit's Func.Latency(), 0 otherwise.
+func (v *node) latency() int {
+	if v.kind != nOp {
+		return 0
 	}
-	return r
+	switch v.op.Kind {
+	case air.Mul:
+		return mulLatency
+	case air.Nonlin:
+		return v.op.Func.Latency()
+	}
+	return 0
 }
 
 // latencyFrom is the largest latency along a path from src to dst (-1 if
@@ -146,11 +159,7 @@ func (g *slotGraph) latencyFrom(src, dst *node) int {
 			if lat[a.id] < 0 {
 				continue
 			}
-			l := lat[a.id]
-			if v.kind == nOp && v.op.Kind == air.Mul {
-				l += mulLatency
-			}
-			lat[v.id] = max(lat[v.id], l)
+			lat[v.id] = max(lat[v.id], lat[a.id]+v.latency())
 		}
 	}
 	return lat[dst.id]

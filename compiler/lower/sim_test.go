@@ -129,6 +129,17 @@ var simModels = []struct {
 	{"ops/mul", "", false},
 	{"ops/relu", "", false},
 	{"ops/reshape", "", false},
+	{"seed_ffnn", "", false},
+	{"seed_ffnn", "gemm*=4", false},
+	{"seed_cnn", "conv*=4,gemm*=2", true},
+	{"mlp_tanh", "", false},
+	{"mlp_tanh", "gemm*=2", false},
+	{"seed_mha", "", false},
+	{"seed_mha", "matmul*=2", false},
+	{"transformer_layer", "", false},
+	{"transformer_layer", "matmul*=2", false},
+	{"transformer_layer_gelu", "", false},
+	{"transformer_layer_gelu", "matmul*=2", false},
 }
 
 // TestSimZoo runs the single-op models and the FFNN through Verilator on
@@ -145,7 +156,7 @@ func TestSimZoo(t *testing.T) {
 			t.Errorf("model %s not in the zoo", sm.name)
 			continue
 		}
-		t.Run(strings.ReplaceAll(sm.name, "/", "_"), func(t *testing.T) {
+		t.Run(strings.ReplaceAll(sm.name, "/", "_")+"/"+sm.schedule, func(t *testing.T) {
 			t.Parallel()
 			if sm.large && os.Getenv("RULES_ACCEL_SIM_LARGE") == "" {
 				t.Skip("large model: set RULES_ACCEL_SIM_LARGE=1")

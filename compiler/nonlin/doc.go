@@ -3,7 +3,8 @@
 // erf. Each is one algorithm, written twice: here in Go (Unit.Eval, the
 // model the loop-nest interpreter uses) and in SystemVerilog
 // (compiler/sv/prims/accel_<name>.sv, Calyx primitives declared in
-// compiler/calyx/prims_nonlin.go), and the two agree bit for bit on every
+// compiler/calyx/accel.futil, imported as "primitives/accel.futil"), and
+// the two agree bit for bit on every
 // 16-bit input (compiler/nonlin/nonlinsim simulates them under Verilator).
 //
 // A unit is a function with an input format fixed<Wi,Fi> and an output format

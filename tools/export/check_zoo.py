@@ -29,6 +29,9 @@ ALLOWED_OPS = {
     "Range", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum", "Relu",
     "Reshape", "Shape", "Slice", "Softmax", "Split", "Squeeze", "Sub",
     "Transpose", "Unsqueeze", "Where",
+    # Nonlinear functions and normalisation (as export.py allows them).
+    "Erf", "Exp", "Gelu", "LayerNormalization", "Reciprocal", "Sigmoid",
+    "Sqrt", "Tanh", "Trilu",
 }
 TOL = 1e-4
 

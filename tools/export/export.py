@@ -60,6 +60,12 @@ ALLOWED_OPS = {
     "Reshape", "Shape", "Slice", "Softmax", "Split", "Squeeze", "Sub",
     "Transpose", "Unsqueeze", "Where",
 }
+# The nonlinear functions and normalisation of the attention models (issue:
+# attention in hardware).
+ALLOWED_OPS |= {
+    "Erf", "Exp", "Gelu", "LayerNormalization", "Reciprocal", "Sigmoid",
+    "Sqrt", "Tanh", "Trilu",
+}
 
 # Node metadata the dynamo exporter writes that is kept: the module scope
 # and class of each node (for error messages). Stack traces and FX node
@@ -479,6 +485,88 @@ class BatchNorm1dOp(nn.Module):
         return self.bn(self.fc(x)), self.bn3(y)
 
 
+# The seed paper's benchmarks and attention ---------------------------------
+
+class SeedFFNN(nn.Module):
+    """The seed paper's FFNN: 64 -> Linear 48 -> ReLU -> Linear 4."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(64, 48)
+        self.fc2 = nn.Linear(48, 4)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+class SeedCNN(nn.Module):
+    """The seed paper's CNN: 3x60x80, Conv 5x5 3->8, ReLU, MaxPool (2, 3),
+    Flatten, Linear -> 2."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 5)
+        self.pool = nn.MaxPool2d((2, 3))
+        self.fc = nn.Linear(8 * 28 * 25, 2)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.conv(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
+class MLPTanh(nn.Module):
+    """Linear -> Sigmoid -> Linear -> Tanh."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(16, 32)
+        self.fc2 = nn.Linear(32, 8)
+
+    def forward(self, x):
+        return torch.tanh(self.fc2(torch.sigmoid(self.fc1(x))))
+
+
+SEQ = 16  # sequence length of the attention models (the seed paper gives none)
+
+
+class SeedMHA(nn.Module):
+    """The seed paper's multi-head attention: embedding 42, 2 heads of 21,
+    a causal mask, nn.MultiheadAttention without the weights, plus a
+    residual."""
+
+    def __init__(self):
+        super().__init__()
+        self.mha = nn.MultiheadAttention(42, 2, batch_first=True)
+        self.register_buffer(
+            "mask", torch.ones(SEQ, SEQ, dtype=torch.bool).triu(1))
+
+    def forward(self, x):
+        y, _ = self.mha(x, x, x, attn_mask=self.mask, need_weights=False)
+        return x + y
+
+
+class TransformerLayer(nn.Module):
+    """nn.TransformerEncoderLayer(d_model=32, nhead=2, dim_feedforward=64,
+    batch_first=True, dropout=0): post-norm with ReLU, or with
+    activation="gelu", norm_first=True."""
+
+    def __init__(self, **kw):
+        super().__init__()
+        self.layer = nn.TransformerEncoderLayer(
+            d_model=32, nhead=2, dim_feedforward=64, batch_first=True,
+            dropout=0.0, **kw)
+
+    def forward(self, x):
+        return self.layer(x)
+
+
+class TransformerLayerGelu(TransformerLayer):
+    """TransformerLayer with activation="gelu" (exact), norm_first=True."""
+
+    def __init__(self):
+        super().__init__(activation="gelu", norm_first=True)
+
+
 # --------------------------------------------------------------------------
 # Zoo table
 # --------------------------------------------------------------------------
@@ -544,6 +632,18 @@ SPECS = [
          3, 121, ("avg_exclude_pad", "avg_ceil", "avg_pad_ceil", "max_ceil")),
     Spec("batchnorm1d", "ops/batchnorm1d", BatchNorm1dOp,
          [("x", [1, 6]), ("y", [1, 3, 5])], 1.0, 3, 122, ("bn2d", "bn3d")),
+    # The seed paper's benchmarks (FFNN, CNN, MHA), nonlinear activations
+    # and transformer layers.
+    Spec("seed_ffnn", "seed_ffnn", SeedFFNN, [("input", [1, 64])], 1.0, 3, 8),
+    Spec("seed_cnn", "seed_cnn", SeedCNN, [("input", [1, 3, 60, 80])], 1.0,
+         2, 9),
+    Spec("mlp_tanh", "mlp_tanh", MLPTanh, [("input", [1, 16])], 1.0, 3, 10),
+    Spec("seed_mha", "seed_mha", SeedMHA, [("input", [1, SEQ, 42])], 1.0, 2,
+         11),
+    Spec("transformer_layer", "transformer_layer", TransformerLayer,
+         [("input", [1, SEQ, 32])], 1.0, 2, 12),
+    Spec("transformer_layer_gelu", "transformer_layer_gelu",
+         TransformerLayerGelu, [("input", [1, SEQ, 32])], 1.0, 2, 13),
 ]
 
 
@@ -669,9 +769,11 @@ def rename_folded_initializers(mp):
         for i, x in enumerate(n.input):
             if x in names and x.startswith("onnx::") and x not in rename:
                 role = {1: "weight", 2: "bias"}.get(i, "input%d" % i)
-                new = "%s.%s_bnfold" % (module, role)
-                if new in names or new in rename.values():
-                    raise SystemExit("initializer name clash: " + new)
+                base = new = "%s.%s_bnfold" % (module, role)
+                k = 2  # several folded constants of one module (attention)
+                while new in names or new in rename.values():
+                    new = "%s_%d" % (base, k)
+                    k += 1
                 rename[x] = new
     for t in mp.graph.initializer:
         t.name = rename.get(t.name, t.name)

@@ -513,7 +513,7 @@ func (c *kcomp) expr(e air.Expr, line int, text string) (func(*frame) *big.Int, 
 
 func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ, error) {
 	want := 2
-	if e.Kind == air.Rq || e.Kind == air.Shr {
+	if e.Kind == air.Rq || e.Kind == air.Shr || e.Kind == air.Nonlin {
 		want = 1
 	}
 	if len(e.Args) != want {
@@ -541,7 +541,7 @@ func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ
 		}
 	case air.Mul:
 		rt = typ{ts[0].w + ts[1].w, ts[0].f + ts[1].f}
-	case air.Rq:
+	case air.Rq, air.Nonlin:
 		rt = typOf(e.T)
 	case air.Shr:
 		if e.Shift < 0 {
@@ -591,6 +591,14 @@ func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ
 		}, rt, nil
 	case air.Rq:
 		return c.rq(a, ts[0], rt), rt, nil
+	case air.Nonlin:
+		// The unit's own definition (package nonlin, bit-exact with its
+		// SystemVerilog) is the reference; its input has at most 31 bits.
+		u, err := air.NonlinUnit(e, air.Type{Width: ts[0].w, Frac: ts[0].f})
+		if err != nil {
+			return nil, typ{}, c.errf(line, text, "%v", err)
+		}
+		return func(f *frame) *big.Int { return buf.SetInt64(u.Eval(a(f).Int64())) }, rt, nil
 	default: // Shr: the same integer read with more fractional bits
 		return func(f *frame) *big.Int { return check(f, a(f)) }, rt, nil
 	}

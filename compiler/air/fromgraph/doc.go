@@ -18,8 +18,8 @@
 // saturate, as fixed.Format.Requantize). Element-wise Add, Sub and Mul
 // compute exactly and requantize; Relu and Clip are max/min with constants.
 // A constant operand of Mul (and of MatMul, either side) gets its own weight
-// format; Div needs a constant divisor and multiplies by its reciprocal,
-// stored in a weight format. Max/Min compare in E. LeakyRelu is
+// format; Div by a constant multiplies by its reciprocal, stored in a
+// weight format (by a runtime tensor: see below). Max/Min compare in E. LeakyRelu is
 // max(x, rq(alpha*x)) (min for alpha > 1); PRelu adds max(x,0), shifted up
 // exactly, to slope*min(x,0) and rounds once; HardSigmoid rounds
 // alpha*x+beta once and clamps to [0,1]; HardSwish computes that clamp with
@@ -93,8 +93,26 @@
 //
 // # Errors
 //
+// # Nonlinear functions, Softmax, LayerNormalization
+//
+// Sigmoid, Tanh, Exp, Erf, Reciprocal, Sqrt and Gelu (both forms) use the
+// units of package nonlin (air's exp(...), tanh(...), ...), Div by a
+// runtime tensor one reciprocal per divisor element shared by the lanes it
+// divides, Softmax over the last axis max-subtract, exp, sum, one
+// reciprocal per row and a scale, LayerNormalization mean, variance and
+// one rsqrt per row; nonlinear.go, softmax.go and layernorm.go state the
+// formats of every intermediate value and where (and why harmlessly) it
+// saturates. Every activation memory keeps E, except a Softmax output
+// read only by MatMul/Gemm, which is fixed<16,14>. Masks: Where with a
+// constant condition selects exactly through products with a const 0/1
+// memory (a constant -inf operand saturates to E's minimum, whose exp is
+// 0); Trilu multiplies by a const 0/1 triangle; Add of a constant mask is
+// an ordinary Add.
+//
+// # Errors
+//
 // Lower reports every node it cannot lower in one graph.NodeErrors (op,
-// node, PyTorch module, problem, suggested fix): Softmax (not lowered yet),
-// Div by a runtime tensor (no divider), non-constant Pad modes, windows of
-// 3 spatial dims and tensors of rank above 4.
+// node, PyTorch module, problem, suggested fix): Softmax over another axis
+// than the last, Where with a condition known only at run time, Softplus (no logarithm unit), non-constant Pad modes,
+// windows of 3 spatial dims and tensors of rank above 4.
 package fromgraph

@@ -31,7 +31,7 @@ func (l *lowerer) binary(n *graph.Node) error {
 	case graph.OpDiv:
 		c := l.g.Tensor(n.Inputs[1])
 		if !c.Const {
-			return &lowerError{"Div by a tensor known only at run time", "the hardware has no divider: divide by a constant (multiply by its reciprocal), or move the division after the accelerator"}
+			return l.divByTensor(n)
 		}
 		x, err := l.mem(n.Inputs[0])
 		if err != nil {

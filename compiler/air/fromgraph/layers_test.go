@@ -178,9 +178,9 @@ func TestLowerErrors(t *testing.T) {
 		Inputs:       []*onnx.ValueInfo{vi("x", 1, 2, 3, 4), vi("z", 1, 2, 3, 4)},
 		Initializers: []*onnx.Tensor{initI("pads", 0, 0, 1, 1, 0, 0, 1, 1), initI("shape", 1, 1, 2, 3, 4)},
 		Nodes: []*onnx.Node{
-			{Name: "/head/softmax/Softmax", OpType: "Softmax", Inputs: []string{"x"}, Outputs: []string{"a"}},
+			{Name: "/head/softmax/Softmax", OpType: "Softmax", Inputs: []string{"x"}, Outputs: []string{"a"}, Attributes: []*onnx.Attribute{intA("axis", 1)}},
 			nd("Pad", []string{"a", "pads"}, []string{"b"}, strA("mode", "reflect")),
-			nd("Div", []string{"x", "z"}, []string{"c"}),
+			nd("Softplus", []string{"z"}, []string{"c"}),
 			nd("Reshape", []string{"c", "shape"}, []string{"d"}),
 		},
 		Outputs: []*onnx.ValueInfo{vi("b"), vi("d")},
@@ -195,9 +195,9 @@ func TestLowerErrors(t *testing.T) {
 	}
 	for _, want := range []string{
 		"4 node(s) cannot be lowered to hardware:",
-		"\n  Softmax \"/head/softmax/Softmax\" (PyTorch module head.softmax): no hardware lowering for Softmax yet; ",
+		"\n  Softmax \"/head/softmax/Softmax\" (PyTorch module head.softmax): Softmax over axis 1 of a rank-4 tensor; only Softmax over the last axis lowers",
 		"\n  Pad \"Pad_b\": Pad mode \"reflect\" has no hardware lowering; use constant (zero) padding",
-		"\n  Div \"Div_c\": Div by a tensor known only at run time; the hardware has no divider",
+		"\n  Softplus \"Softplus_c\": no hardware lowering for Softplus; there is no logarithm unit",
 		"\n  Reshape \"Reshape_d\": tensor \"d\" has rank 5; hardware memories have at most 4 dims",
 	} {
 		if !strings.Contains(err.Error(), want) {

@@ -31,8 +31,16 @@ func (l *lowerer) node(n *graph.Node) error {
 		return l.clamp(n)
 	case graph.OpLeakyRelu, graph.OpPRelu, graph.OpHardSigmoid, graph.OpHardSwish, graph.OpNeg, graph.OpAbs:
 		return l.activation(n)
+	case graph.OpSigmoid, graph.OpTanh, graph.OpExp, graph.OpErf, graph.OpSqrt, graph.OpReciprocal, graph.OpGelu, graph.OpSoftplus:
+		return l.nonlinear(n)
 	case graph.OpBatchNormalization:
 		return l.batchNorm(n)
+	case graph.OpLayerNormalization:
+		return l.layerNorm(n)
+	case graph.OpWhere:
+		return l.where(n)
+	case graph.OpTrilu:
+		return l.trilu(n)
 	case graph.OpReshape, graph.OpIdentity:
 		return l.reshape(n)
 	case graph.OpTranspose:
@@ -48,7 +56,7 @@ func (l *lowerer) node(n *graph.Node) error {
 	case graph.OpGather:
 		return l.gather(n)
 	case graph.OpSoftmax:
-		return &lowerError{"no hardware lowering for Softmax yet", "Softmax, Sigmoid, Tanh, GELU and the normalisations are tracked separately; compute it after the accelerator for now"}
+		return l.softmax(n)
 	}
 	return fmt.Errorf("operator %s has no loop-nest lowering", n.Op)
 }

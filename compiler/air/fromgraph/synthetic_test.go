@@ -72,9 +72,60 @@ func TestSyntheticOps(t *testing.T) {
 				Attributes: []*onnx.Attribute{{Name: "alpha", Type: onnx.AttrFloat, F: 0.5}, {Name: "beta", Type: onnx.AttrFloat, F: 2}}}},
 			[]*onnx.Tensor{initF("w", 6, 5), initF("c", 1, 5)}, vi("x", 3, 6), vi("y", 3, 5)},
 	}
+	unary := func(op string, attrs ...*onnx.Attribute) []*onnx.Node {
+		return []*onnx.Node{{Name: "f", OpType: op, Inputs: []string{"x"}, Outputs: []string{"y"}, Attributes: attrs}}
+	}
+	// shifted applies op to x + c (c = 3: Reciprocal and Sqrt away from 0).
+	shifted := func(op string) []*onnx.Node {
+		return []*onnx.Node{
+			{Name: "a", OpType: "Add", Inputs: []string{"x", "c"}, Outputs: []string{"xc"}},
+			{Name: "f", OpType: op, Inputs: []string{"xc"}, Outputs: []string{"y"}},
+		}
+	}
+	three := []*onnx.Tensor{{Name: "c", DataType: onnx.DataFloat, Dims: []int64{1}, Floats: []float32{3}}}
+	for _, op := range []string{"Sigmoid", "Tanh", "Erf", "Exp", "Gelu"} {
+		tests = append(tests, struct {
+			name  string
+			nodes []*onnx.Node
+			inits []*onnx.Tensor
+			in    *onnx.ValueInfo
+			out   *onnx.ValueInfo
+		}{op, unary(op), nil, vi("x", 2, 9), vi("y", 2, 9)})
+	}
+	tests = append(tests, []struct {
+		name  string
+		nodes []*onnx.Node
+		inits []*onnx.Tensor
+		in    *onnx.ValueInfo
+		out   *onnx.ValueInfo
+	}{
+		{"Gelu tanh form", unary("Gelu", &onnx.Attribute{Name: "approximate", Type: onnx.AttrString, S: []byte("tanh")}), nil, vi("x", 2, 9), vi("y", 2, 9)},
+		{"Reciprocal", shifted("Reciprocal"), three, vi("x", 2, 9), vi("y", 2, 9)},
+		{"Sqrt", shifted("Sqrt"), three, vi("x", 2, 9), vi("y", 2, 9)},
+		{"Softmax", unary("Softmax"), nil, vi("x", 2, 3, 9), vi("y", 2, 3, 9)},
+		{"LayerNormalization", []*onnx.Node{{Name: "ln", OpType: "LayerNormalization", Inputs: []string{"x", "s", "b"}, Outputs: []string{"y"}}},
+			[]*onnx.Tensor{initF("s", 9), initF("b", 9)}, vi("x", 2, 3, 9), vi("y", 2, 3, 9)},
+		// x / (max over the row + 3): one reciprocal per row, shared by its lanes.
+		{"Div by a row maximum", []*onnx.Node{
+			{Name: "m", OpType: "ReduceMax", Inputs: []string{"x", "axes"}, Outputs: []string{"m"}},
+			{Name: "a", OpType: "Add", Inputs: []string{"m", "c"}, Outputs: []string{"d"}},
+			{Name: "q", OpType: "Div", Inputs: []string{"x", "d"}, Outputs: []string{"y"}},
+		}, append([]*onnx.Tensor{initI("axes", 1)}, three...), vi("x", 2, 9), vi("y", 2, 9)},
+		// A causal mask as Where(mask, -inf, x) (the -inf saturates to the
+		// format's minimum), then Softmax; and Trilu of an activation.
+		{"Where causal mask and Softmax", []*onnx.Node{
+			{Name: "w", OpType: "Where", Inputs: []string{"mask", "ninf", "x"}, Outputs: []string{"s"}},
+			{Name: "p", OpType: "Softmax", Inputs: []string{"s"}, Outputs: []string{"y"}},
+		}, []*onnx.Tensor{
+			{Name: "mask", DataType: onnx.DataBool, Dims: []int64{4, 4}, Ints: []int64{0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0}},
+			{Name: "ninf", DataType: onnx.DataFloat, Dims: []int64{1}, Floats: []float32{float32(math.Inf(-1))}},
+		}, vi("x", 2, 4, 4), vi("y", 2, 4, 4)},
+		{"Trilu", []*onnx.Node{{Name: "t", OpType: "Trilu", Inputs: []string{"x"}, Outputs: []string{"y"}, Attributes: []*onnx.Attribute{intA("upper", 0)}}},
+			nil, vi("x", 2, 3, 5), vi("y", 2, 3, 5)},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := &onnx.Model{IRVersion: 8, Opsets: []onnx.OpsetID{{Version: 17}}, Graph: &onnx.Graph{
+			m := &onnx.Model{IRVersion: 8, Opsets: []onnx.OpsetID{{Version: 20}}, Graph: &onnx.Graph{
 				Name: "g", Nodes: tt.nodes, Initializers: tt.inits, Inputs: []*onnx.ValueInfo{tt.in}, Outputs: []*onnx.ValueInfo{tt.out}}}
 			g, err := graph.Import(m)
 			if err != nil {
