@@ -55,7 +55,7 @@ func (f *flow) measure(modelDir string, unroll int, sim, ice40 bool) (Row, error
 		cmd  cli.Command
 		args []string
 	}{
-		{torchaccel.Command, []string{"-model", filepath.Join(modelDir, "model.onnx"), "-unroll", fmt.Sprintf("conv*=%d,gemm*=%d", unroll, unroll), "-o", p("m.air"), "-data", p("w.json")}},
+		{torchaccel.Command, []string{"-model", filepath.Join(modelDir, "model.onnx"), "-unroll", fmt.Sprintf("conv*=%d,gemm*=%d,matmul*=%d", unroll, unroll, unroll), "-o", p("m.air"), "-data", p("w.json")}},
 		{calyxlower.Command, []string{"-weights", p("w.json"), "-input", filepath.Join(modelDir, "io.json"), "-sample", "0", "-o", p("m.futil"), "-data", p("data.json"), "-expect", p("expect.json"), p("m.air")}},
 		{svlib.Command, []string{"-o", p("m.sv"), "-tb", p("tb.sv"), p("m.futil")}},
 	}

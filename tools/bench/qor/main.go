@@ -34,7 +34,7 @@ func main() {
 func run(args []string) error {
 	fs := flag.NewFlagSet("qor", flag.ContinueOnError)
 	out := fs.String("o", "", "directory for the work files, qor.md and qor.json (required)")
-	unrolls := fs.String("unroll", "1,2,4,8", "unroll factors of conv* and gemm* kernels, comma-separated")
+	unrolls := fs.String("unroll", "1,2,4,8", "unroll factors of conv*, gemm* and matmul* kernels, comma-separated")
 	family := fs.String("family", "xc7", "Yosys synthesis family for the resource columns: xc7, ice40 or generic")
 	ice40 := fs.Bool("ice40", true, "also place and route designs that fit an iCE40 UP5K with nextpnr-ice40 (Fmax, latency)")
 	sim := fs.Bool("sim", true, "simulate for the cycle count")
