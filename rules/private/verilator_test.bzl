@@ -21,9 +21,11 @@ def _verilator_test_impl(ctx):
     srcs = info.srcs.to_list()
     sim = ctx.actions.declare_file(ctx.label.name + "_sim")
 
-    # -O2 instead of Verilator's default -Os for the model: ResNet-8's 36M
-    # cycles simulate about a third faster, for the same build time.
-    flags = ["--binary", "--timing", "--top-module", "accel_tb", "-j", "2", "-MAKEFLAGS", "OPT_FAST=-O2"]
+    # The C++ of a generated design is large (a megabyte for ResNet-8): g++
+    # at Verilator's default -Os or at -O2 takes minutes where -O0 takes
+    # seconds, so the model code is compiled at opt_level (default 0) and the
+    # run-once code and Verilator's runtime at -O0.
+    flags = ["--binary", "--timing", "--top-module", "accel_tb", "-j", "2", "-MAKEFLAGS", "'OPT_FAST=-O%s OPT_SLOW=-O0 OPT_GLOBAL=-O0'" % ctx.attr.opt_level]
     if ctx.attr.trace:
         flags.append("--trace-fst")
     flags.extend(ctx.attr.verilator_flags)
@@ -139,6 +141,7 @@ model it also compares the outputs with PyTorch's (within `atol`, same argmax). 
         "golden": attr.label(allow_single_file = [".json"], doc = "Expected output memories (Calyx JSON data); default: the library's."),
         "max_cycles": attr.int(default = 100000000, doc = "Fail if done has not risen after this many cycles."),
         "trace": attr.bool(default = True, doc = "Compile waveform support in (FST); needed for --trace and for waveforms on failure."),
+        "opt_level": attr.string(default = "0", values = ["0", "1", "2", "3", "s"], doc = "g++ optimisation level of the design's per-cycle code (-O<opt_level>): 0 builds fastest; 1 or 2 simulate faster, for designs that run millions of cycles."),
         "verilator_flags": attr.string_list(doc = "Extra flags for verilator."),
         "compare_pytorch": attr.bool(default = True, doc = "For a design from a model: also compare the outputs with PyTorch's (max abs error ≤ atol, same argmax in every row)."),
         "atol": attr.string(default = "0.05", doc = "Largest allowed |hardware − PyTorch| (a string, parsed as a float)."),
