@@ -8,7 +8,8 @@
 #
 #   --chroot DIR  where the chroot lives (default $RULES_ACCEL_BAZEL7_CHROOT, or
 #                 /var/cache/rules_accel/bazel7-sid); created when missing.
-#   --expunge     start from an empty output base (a cold build).
+#   --expunge     start from empty output bases (a cold build; the
+#                 repository cache and the chroot stay).
 #   --online      keep the network (default: none, only loopback).
 #   --quick       test only the zoo's lint tests and the ffnn and lenet5
 #                 simulations (default: see TESTS below).
@@ -161,7 +162,7 @@ else
     "cd examples/consumer_bzlmod && bazel test //..."
   )
 fi
-((expunge)) && steps=("bazel clean --expunge" "${steps[@]}")
+((expunge)) && steps=("bazel clean --expunge && (cd examples/consumer_bzlmod && bazel clean --expunge)" "${steps[@]}")
 
 # Runs inside the chroot: each step timed, the Bazel servers shut down at the end.
 cat >"$opt/steps.sh" <<'EOF'
