@@ -1,7 +1,7 @@
 """Module extensions for MODULE.bazel (Bazel 7+): the repositories WORKSPACE declares.
 
-    hdl  the host's Verilator and Yosys (@hdl_tools), which //rules/toolchains
-         registers as toolchains; every user of rules_accel needs it.
+    hdl  the host's Verilator, Yosys, nextpnr-ice40 and icepack (@hdl_tools),
+         which //rules/toolchains registers as toolchains; every user needs it.
     dev  tools for developing rules_accel itself (buildifier, bazel-remote,
          ../shared/onnx-node); used with dev_dependency = True.
 """
@@ -13,7 +13,7 @@ def _hdl_impl(_module_ctx):
 
 hdl = module_extension(
     implementation = _hdl_impl,
-    doc = "The host's Verilator and Yosys as @hdl_tools (see rules/private/host_tools.bzl).",
+    doc = "The host's Verilator, Yosys, nextpnr-ice40 and icepack as @hdl_tools (see rules/private/host_tools.bzl).",
 )
 
 def _dev_impl(_module_ctx):

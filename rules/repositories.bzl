@@ -3,13 +3,15 @@
 A WORKSPACE that uses rules_accel calls, in this order (examples/consumer_workspace):
 
     load("@rules_accel//rules:repositories.bzl", "rules_accel_dependencies")
-    rules_accel_dependencies()        # rules_go, Gazelle, the host's Verilator/Yosys
+    rules_accel_dependencies()        # rules_go, Gazelle, the host's HDL tools
     load("@rules_accel//rules:setup.bzl", "rules_accel_setup")
     rules_accel_setup()               # Go repositories, Go SDK, toolchains
 
 rules_go and Gazelle come from the Go module proxy (go_module_repository),
 patched for Bazel 4.2.3 and Go 1.25+ (third_party/README.md); a WORKSPACE that
 already declares io_bazel_rules_go or bazel_gazelle keeps its own.
+host_hdl_tools (@hdl_tools) records the host's Verilator, Yosys, nextpnr-ice40
+and icepack; optional_local_directory exposes a directory beside the checkout.
 """
 
 load("//rules/private:go_module_repository.bzl", _go_module_binary = "go_module_binary", _go_module_repository = "go_module_repository")
@@ -29,7 +31,7 @@ def _always(rule, name, **kwargs):
     rule(name = name, **kwargs)
 
 def rules_accel_host_tools(maybe = True):
-    """Declares @hdl_tools: the host's Verilator and Yosys, which //rules/toolchains registers.
+    """Declares @hdl_tools: the host's Verilator, Yosys, nextpnr-ice40 and icepack, which //rules/toolchains registers.
 
     Args:
       maybe: keep a repository of the same name declared before (WORKSPACE);

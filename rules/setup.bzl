@@ -29,5 +29,5 @@ def rules_accel_setup(register_go_sdk = True):
     if register_go_sdk:
         go_register_toolchains(go_version = "host")
 
-    # The host's Verilator and Yosys (@hdl_tools).
+    # The host's Verilator, Yosys, nextpnr-ice40 and icepack (@hdl_tools).
     native.register_toolchains(str(Label("//rules/toolchains:all")))

@@ -45,8 +45,11 @@
 //
 // LookupPrim and Prims give the signatures of the upstream library
 // (core, binary_operators, comb and seq memories, std_float_const) with the
-// file to import; PrimSig.Instantiate and CellPorts resolve a cell's port
-// widths; Component.Signature adds the implicit go/clk/reset/done ports.
+// file to import; LookupPrim also knows the project's own primitives
+// declared in AccelLibrary (primitives/accel.futil: the pipelined
+// multiplier accel_smul_pipe and the nonlinear units accel_exp,
+// accel_reciprocal, ...); PrimSig.Instantiate and CellPorts resolve a
+// cell's port widths; Component.Signature adds the implicit go/clk/reset/done ports.
 // IsReserved tells the names upstream rejects for cells (Calyx and Verilog
 // keywords). build.go has small constructors (PortOf, ConstOf, Wire, And, ...)
 // for building programs in code.

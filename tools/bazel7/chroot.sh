@@ -21,6 +21,7 @@ PACKAGES=(
   bazel-bootstrap bazel-java-tools bazel-rules-shell # Bazel 7.7.1 and the rule modules it overrides
   golang-go git ca-certificates                      # rules_go's host SDK
   verilator yosys g++ make zlib1g-dev perl           # the HDL tools the rules find on PATH
+  nextpnr-ice40 fpga-icestorm                        # ice40_bitstream's place and route, icepack
   python3 patch
 )
 

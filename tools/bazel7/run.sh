@@ -3,7 +3,7 @@
 # offline, in a Debian sid chroot (Debian's bazel-bootstrap 7.7.1 needs sid).
 #
 # Usage (as root):
-#   tools/bazel7/run.sh [--chroot DIR] [--expunge] [--online] [--quick]
+#   tools/bazel7/run.sh [--chroot DIR] [--expunge] [--online] [--full]
 #   tools/bazel7/run.sh [--chroot DIR] [--online] -- BAZEL_ARGS...
 #
 #   --chroot DIR  where the chroot lives (default $RULES_ACCEL_BAZEL7_CHROOT, or
@@ -11,8 +11,9 @@
 #   --expunge     start from empty output bases (a cold build; the
 #                 repository cache and the chroot stay).
 #   --online      keep the network (default: none, only loopback).
-#   --quick       test only the zoo's lint tests and the ffnn and lenet5
-#                 simulations (default: see TESTS below).
+#   --full        test //... but the integration tests (FULL_TESTS below)
+#                 instead of the zoo's lint tests and the ffnn and lenet5
+#                 simulations (TESTS below, the default).
 #   -- ARGS       run `bazel ARGS` in the checkout instead of the default steps.
 #
 # Steps, each timed:
@@ -41,16 +42,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/../.." && pwd)"
 
-# The default test set: everything but the integration tests (they run a
-# nested Bazel 4 on a copy of the tree) and ResNet-8's 5-minute simulation
-# (its SystemVerilog is built by step 1 and linted here).
-TESTS=(//... -- -//tests/integration/... -//models:resnet8_sim_test)
-QUICK_TESTS='$(bazel query "filter(_lint_test, tests(//models:all))") //models:ffnn_sim_test //models:lenet5_sim_test'
+# The default test set: every zoo model's lint test (both exports, ResNet-8's
+# pieces) and the ffnn and lenet5 simulations, a few minutes.
+TESTS='$(bazel query "filter(_lint_test, tests(//models:all))") //models:ffnn_sim_test //models:lenet5_sim_test'
+# --full: everything but the integration tests, which run a nested Bazel 4 on
+# a copy of the tree (with Yosys synthesis of the zoo, much longer).
+FULL_TESTS=(//... -- -//tests/integration/...)
 
 root="${RULES_ACCEL_BAZEL7_CHROOT:-/var/cache/rules_accel/bazel7-sid}"
 expunge=0
 online=0
-quick=0
+full=0
 custom=()
 while (($#)); do
   case "$1" in
@@ -58,7 +60,7 @@ while (($#)); do
   --chroot=*) root="${1#*=}"; shift ;;
   --expunge) expunge=1; shift ;;
   --online) online=1; shift ;;
-  --quick) quick=1; shift ;;
+  --full) full=1; shift ;;
   --) shift; custom=("$@"); break ;;
   -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
   *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -154,8 +156,8 @@ EOF
 if ((${#custom[@]})); then
   steps=("bazel ${custom[*]@Q}")
 else
-  tests="${TESTS[*]@Q}"
-  ((quick)) && tests="$QUICK_TESTS"
+  tests="$TESTS"
+  ((full)) && tests="${FULL_TESTS[*]@Q}"
   steps=(
     "bazel build //models:resnet_sv"
     "bazel test $tests"
