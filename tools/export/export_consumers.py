@@ -12,10 +12,16 @@ opset 17, sample inputs with PyTorch's outputs in io.json), and written to
 
     examples/consumer_bzlmod/tiny_cnn/{model.onnx,io.json}
     examples/consumer_workspace/tiny_mlp/{model.onnx,io.json}
+
+export.run also makes the dynamo export (model.dynamo.onnx and its external
+data); the examples use only the TorchScript export, so the rest is left in a
+temporary directory.
 """
 
 import os
+import shutil
 import sys
+import tempfile
 
 import torch.nn as nn
 
@@ -58,7 +64,13 @@ SPECS = [
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     export.SPECS = SPECS
-    export.run(os.path.join(root, "examples"))
+    with tempfile.TemporaryDirectory(prefix="export-consumers-") as tmp:
+        export.run(tmp)
+        for spec in SPECS:
+            dst = os.path.join(root, "examples", spec.path)
+            os.makedirs(dst, exist_ok=True)
+            for f in ("model.onnx", "io.json"):
+                shutil.copyfile(os.path.join(tmp, spec.path, f), os.path.join(dst, f))
 
 
 if __name__ == "__main__":
