@@ -43,8 +43,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$(cd "$here/../.." && pwd)"
 
 # The default test set: every zoo model's lint test (both exports, ResNet-8's
-# pieces) and the ffnn and lenet5 simulations, a few minutes.
-TESTS='$(bazel query "filter(_lint_test, tests(//models:all))") //models:ffnn_sim_test //models:lenet5_sim_test'
+# pieces), the ffnn and lenet5 simulations, and the HDL toolchains that the
+# hdl module extension registers (Verilator, Yosys, nextpnr-ice40 and icepack:
+# the toolchain tests, one op's synthesis report and iCE40 bitstream).
+TESTS='$(bazel query "filter(_lint_test, tests(//models:all))") //models:ffnn_sim_test //models:lenet5_sim_test //tests/toolchain:all //models:op_relu_synth //models:op_relu_ice40'
 # --full: everything but the integration tests, which run a nested Bazel 4 on
 # a copy of the tree (with Yosys synthesis of the zoo, much longer).
 FULL_TESTS=(//... -- -//tests/integration/...)
