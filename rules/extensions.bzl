@@ -1,19 +1,25 @@
-"""Module extension for Bazel 6+ (MODULE.bazel): the same repositories WORKSPACE declares."""
+"""Module extensions for MODULE.bazel (Bazel 7+): the repositories WORKSPACE declares.
 
-load(":repositories.bzl", "go_module_binary", "host_hdl_tools", "optional_local_directory")
+    hdl  the host's Verilator, Yosys, nextpnr-ice40 and icepack (@hdl_tools),
+         which //rules/toolchains registers as toolchains; every user needs it.
+    dev  tools for developing rules_accel itself (buildifier, bazel-remote,
+         ../shared/onnx-node); used with dev_dependency = True.
+"""
 
-def _host_impl(_module_ctx):
-    host_hdl_tools(name = "hdl_tools")
-    optional_local_directory(name = "onnx_node", path = "../shared/onnx-node")
-    go_module_binary(
-        name = "buildifier",
-        module = "github.com/bazelbuild/buildtools",
-        package = "buildifier",
-        sum = "h1:scNMqf+FgmWYYwsX4TNjQcDLZu5kbWSwNsbrGkiF23I=",
-        version = "v0.0.0-20260904073137-eaa4d125b423",
-    )
+load(":repositories.bzl", "rules_accel_dev_repositories", "rules_accel_host_tools")
 
-host = module_extension(
-    implementation = _host_impl,
-    doc = "Host Verilator/Yosys/nextpnr-ice40/icepack, buildifier and ../shared/onnx-node.",
+def _hdl_impl(_module_ctx):
+    rules_accel_host_tools(maybe = False)
+
+hdl = module_extension(
+    implementation = _hdl_impl,
+    doc = "The host's Verilator, Yosys, nextpnr-ice40 and icepack as @hdl_tools (see rules/private/host_tools.bzl).",
+)
+
+def _dev_impl(_module_ctx):
+    rules_accel_dev_repositories(maybe = False)
+
+dev = module_extension(
+    implementation = _dev_impl,
+    doc = "buildifier, bazel-remote and ../shared/onnx-node, for rules_accel's own tests.",
 )

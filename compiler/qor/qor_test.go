@@ -43,6 +43,12 @@ func TestSummarizeTotals(t *testing.T) {
 		// "design": SB_LUT4 4914; FF = SB_DFF 7 + SB_DFFE 2688 + SB_DFFESR 295
 		// + SB_DFFSR 18 = 3008; SB_CARRY 327; SB_MAC16 6; cells 8255.
 		{"op_gemm_u2_ice40.stat.json", ICE40, Resources{LUT: 4914, LUTTotal: 4914, FF: 3008, Carry: 327, DSP: 6, Cells: 8255}},
+		// Yosys 0.66 (Debian sid) on the zoo's op_relu_ice40: its "design"
+		// also lists main's submodule instances (relu0 1, seq_mem_d4 2),
+		// which are not leaf cells. Leaf cells: SB_LUT4 295; FF = SB_DFFESR 20
+		// + SB_DFFSR 18 = 38; SB_CARRY 38; BRAM = SB_RAM40_4K 2; cells 373
+		// (the design's num_cells).
+		{"op_relu_u2_ice40_yosys066.stat.json", ICE40, Resources{LUT: 295, LUTTotal: 295, FF: 38, Carry: 38, BRAM: 2, Cells: 373}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -227,6 +233,7 @@ func TestSummarizeErrors(t *testing.T) {
 		{"no top", stat(map[string]Counts{"a": {}, "b": {}}, nil), "main", `top module "main" is not in Yosys's statistics (modules: a, b)`},
 		{"cycle", stat(map[string]Counts{"a": {"b": 1}, "b": {"a": 1}}, nil), "a", "module a instantiates itself (a -> b -> a)"},
 		{"design disagrees", stat(map[string]Counts{"a": {"LUT4": 3}}, Counts{"LUT4": 4}), "a", "the hierarchy holds 3 cells of type LUT4 but Yosys counts 4"},
+		{"design disagrees beside instances", stat(map[string]Counts{"a": {"b": 1, "LUT4": 3}, "b": {"FDRE": 1}}, Counts{"b": 1, "LUT4": 3, "FDRE": 2}), "a", "the hierarchy holds 1 cells of type FDRE but Yosys counts 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
