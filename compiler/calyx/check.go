@@ -211,7 +211,7 @@ func (c *checker) component(comp *Component) {
 			continue
 		}
 		if c.scope.Component(cl.Proto) == nil && c.scope.Primitive(cl.Proto) == nil {
-			if s, ok := LookupPrim(cl.Proto); ok && !c.imported(s.File) {
+			if s, ok := LookupPrim(cl.Proto); ok && s.File != "" && !c.imported(s.File) {
 				c.errorf(cl.Pos, "cell %s uses %s but the program does not import %q", cl.Name, cl.Proto, s.Import)
 			}
 		}

@@ -24,6 +24,17 @@ var primDeps = map[string][]string{
 	"std_fp_sdiv_pipe":     {"accel_sdiv_pipe_core"},
 	"accel_sdiv_pipe_core": {"accel_div_pipe_core"},
 	"sqrt":                 {"fp_sqrt"},
+	// IEEE-754 binary32 units (float.go).
+	"std_addFN":            {"accel_fadd_pipe"},
+	"std_mulFN":            {"accel_fmul_pipe"},
+	"std_compareFN":        {"accel_fcmp_pipe"},
+	"std_divSqrtFN":        {"accel_fdivsqrt"},
+	"std_fpToInt":          {"accel_fp_to_int_pipe"},
+	"std_intToFp":          {"accel_int_to_fp_pipe"},
+	"accel_fadd_pipe":      {"accel_f32_round"},
+	"accel_fmul_pipe":      {"accel_f32_round"},
+	"accel_fdivsqrt":       {"accel_f32_round"},
+	"accel_int_to_fp_pipe": {"accel_f32_round"},
 }
 
 // primHelpers are library modules that only other library modules
@@ -32,6 +43,7 @@ var primHelpers = map[string]bool{
 	"accel_mult_pipe_core": true,
 	"accel_div_pipe_core":  true,
 	"accel_sdiv_pipe_core": true,
+	"accel_f32_round":      true,
 }
 
 // primAliases maps primitives that share another's ports, parameters and
