@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 
@@ -29,9 +30,9 @@ import "primitives/float/fpToInt.futil";
 import "primitives/float/intToFp.futil";
 component main() -> () {
   cells {
-    @external fa = comb_mem_d1(32, N, 6);
-    @external fb = comb_mem_d1(32, N, 6);
-    @external ia = comb_mem_d1(32, N, 6);
+    @external fa = comb_mem_d1(32, {n}, 6);
+    @external fb = comb_mem_d1(32, {n}, 6);
+    @external ia = comb_mem_d1(32, {n}, 6);
 MEMORIES
     i = std_reg(6);
     inc = std_add(6);
@@ -51,7 +52,7 @@ MEMORIES
     pdiv = accel_fdivsqrt();
   }
   wires {
-    comb group cond { lt.left = i.out; lt.right = 6'dN; }
+    comb group cond { lt.left = i.out; lt.right = 6'd{n}; }
     group incr { inc.left = i.out; inc.right = 6'd1; i.in = inc.out; i.write_en = 1'd1; incr[done] = i.done; }
 GROUPS
   }
@@ -73,7 +74,6 @@ type floatOp struct {
 }
 
 func floatOps() []floatOp {
-	w := func(m map[string]uint64) map[string]uint64 { return m }
 	in := "fa.addr0 = i.out; fb.addr0 = i.out; "
 	store := func(mem, src, en string) string {
 		return fmt.Sprintf("%s.addr0 = i.out; %s.write_data = %s; %s.write_en = %s; ", mem, mem, src, mem, en)
@@ -92,7 +92,7 @@ func floatOps() []floatOp {
 				"addFN.go = !addFN.done ? 1'd1; " + store("w_add", "addFN.out", "addFN.done") + store("w_add_fl", "addFN.exceptionFlags", "addFN.done") + "w_add_g[done] = w_add.done;",
 			ref: func(a, b uint32, _ uint64) map[string]uint64 {
 				r, f := fp32.AddBits(a, b, false)
-				return w(map[string]uint64{"w_add": uint64(r), "w_add_fl": uint64(f)})
+				return map[string]uint64{"w_add": uint64(r), "w_add_fl": uint64(f)}
 			}},
 		{group: "w_sub", mems: map[string]int{"w_sub": 32},
 			body: in + "addFN.left = fa.read_data; addFN.right = fb.read_data; addFN.subOp = 1'd1; addFN.control = 1'd0; addFN.roundingMode = 3'd0; " +
@@ -205,7 +205,7 @@ func TestFloatPrimitivesInCalyx(t *testing.T) {
 	var mems, groups, seq strings.Builder
 	for _, op := range ops {
 		for _, m := range sortedKeys(op.mems) {
-			fmt.Fprintf(&mems, "    @external %s = comb_mem_d1(%d, N, 6);\n", m, op.mems[m])
+			fmt.Fprintf(&mems, "    @external %s = comb_mem_d1(%d, %d, 6);\n", m, op.mems[m], n)
 		}
 		if op.static > 0 {
 			fmt.Fprintf(&groups, "    static<%d> group %s_g { %s }\n", op.static, op.group, op.body)
@@ -214,7 +214,7 @@ func TestFloatPrimitivesInCalyx(t *testing.T) {
 		}
 		fmt.Fprintf(&seq, "%s_g; ", op.group)
 	}
-	src := strings.NewReplacer("MEMORIES\n", mems.String(), "GROUPS\n", groups.String(), "SEQ ", seq.String(), "N", fmt.Sprint(n)).Replace(floatProgram)
+	src := strings.NewReplacer("MEMORIES\n", mems.String(), "GROUPS\n", groups.String(), "SEQ ", seq.String(), "{n}", fmt.Sprint(n)).Replace(floatProgram)
 	prog, err := calyx.Parse("float.futil", []byte(src))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, src)
@@ -287,12 +287,6 @@ func sortedKeys(m map[string]int) []string {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	for i := range ks {
-		for j := i + 1; j < len(ks); j++ {
-			if ks[j] < ks[i] {
-				ks[i], ks[j] = ks[j], ks[i]
-			}
-		}
-	}
+	sort.Strings(ks)
 	return ks
 }

@@ -107,12 +107,19 @@ func unaryFixed(emit func(a uint32)) {
 	}
 }
 
-// intFixed emits the deterministic integer operands of width bits: 0, ±1,
+// intFixed emits the deterministic integer operands of width bits: all of
+// them up to 20 bits, otherwise 0, ±1,
 // every power of two and its neighbours, the limits, and rounding ties of
 // every magnitude (a 24-bit significand followed by exactly one half, just
 // below and just above it).
 func intFixed(width int, emit func(x uint64)) {
 	mask := ^uint64(0) >> (64 - width)
+	if width <= 20 { // small enough for every value
+		for x := uint64(0); x <= mask; x++ {
+			emit(x)
+		}
+		return
+	}
 	vals := []uint64{0, 1, mask, mask >> 1, mask>>1 + 1, mask>>1 + 2, mask - 1}
 	for k := 0; k < width; k++ {
 		p := uint64(1) << k
@@ -169,10 +176,13 @@ func randomBinary(r *rand.Rand, op string) (uint32, uint32) {
 		}
 		return a, r.Uint32()&0x80000000 | uint32(eb)<<23 | m&0x7fffff
 	case "mul":
-		if r.Intn(2) == 0 {
+		switch r.Intn(3) {
+		case 0:
 			// Odd 13-bit significands: exact 25- or 26-bit products, so a
 			// quarter of them are rounding ties.
 			return a&0xfffff000 | 0x800, r.Uint32()&0xfffff000 | 0x800
+		case 1:
+			return boundaryProduct(r)
 		}
 		// Products near the underflow or overflow threshold.
 		ea := r.Intn(256)
@@ -207,6 +217,34 @@ func randomBinary(r *rand.Rand, op string) (uint32, uint32) {
 		return r.Uint32() & 0x80000000, r.Uint32() & 0x80000000
 	}
 	return a, a + 1
+}
+
+// boundaryProduct draws operands whose product lies within a few ulps below
+// a power of two, 2^-126 or 2^128, where rounding may carry into the next
+// binade: the cases where tininess before and after rounding differ, and
+// where rounding overflows.
+func boundaryProduct(r *rand.Rand) (uint32, uint32) {
+	for {
+		i1 := uint64(1)<<23 + uint64(r.Intn(1<<23))
+		top := uint64(1) << (47 + r.Intn(2)) // significand product near 2 or 4
+		i2 := (top-1)/i1 - uint64(r.Intn(2))
+		if i2 < 1<<23 || i2 >= 1<<24 {
+			continue
+		}
+		// value = i1*i2 * 2^(ea+eb-300) with i1*i2 just below top.
+		sum := 127 // exponent sum for 2^-126 with top = 2^47
+		if r.Intn(2) == 0 {
+			sum = 381 // 2^128
+		}
+		if top == 1<<48 {
+			sum--
+		}
+		sum += r.Intn(3) - 1
+		lo, hi := max(1, sum-254), min(254, sum-1)
+		ea := lo + r.Intn(hi-lo+1)
+		sign := r.Uint32() & 0x80000000
+		return sign | uint32(ea)<<23 | uint32(i1)&0x7fffff, r.Uint32()&0x80000000 | uint32(sum-ea)<<23 | uint32(i2)&0x7fffff
+	}
 }
 
 // randomUnary draws one float operand for op.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -104,7 +105,7 @@ type job struct {
 func runOp(sim string, u *Unit, op *Op, cfg Config, seed int64) (Result, error) {
 	start := time.Now()
 	res := Result{Unit: u.Name, Op: op.Name, Random: cfg.Random}
-	cmd := exec.Command(sim)
+	cmd := exec.Command(sim, strconv.Itoa(u.gap))
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return res, err

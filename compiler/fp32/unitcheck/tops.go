@@ -11,10 +11,15 @@ type Unit struct {
 	Modules []string // library modules the top instantiates (dependencies included)
 	Ops     []*Op
 	body    string // the top's body: drives result, result_flags and result_valid
+	gap     int    // idle cycles the driver leaves after each record
 }
 
-// Units returns every unit the harness checks, in a fixed order.
-func Units() []*Unit {
+// Units returns every unit the harness checks, in a fixed order. The
+// iterative divider runs as `dividers` accel_fdivsqrt copies in round robin
+// (1..30): 30 start an operation every cycle, fewer build faster and leave
+// idle cycles between operations.
+func Units(dividers int) []*Unit {
+	dividers = clamp(dividers, 1, divsqrtBusy)
 	return []*Unit{
 		{Name: "fadd", Modules: []string{"accel_fadd_pipe", "accel_f32_round"}, Ops: []*Op{opAdd, opSub}, body: pipeBody(2, twoLatencies("accel_fadd_pipe", ".subOp(ctrl[0])"))},
 		{Name: "fmul", Modules: []string{"accel_fmul_pipe", "accel_f32_round"}, Ops: []*Op{opMul}, body: pipeBody(2, twoLatencies("accel_fmul_pipe", ".control(ctrl[1])"))},
@@ -24,7 +29,8 @@ func Units() []*Unit {
 			Ops: []*Op{toIntOp(32, true), toIntOp(32, false), toIntOp(64, true), toIntOp(64, false), toIntOp(16, true), toIntOp(16, false)}},
 		{Name: "i2f", Modules: []string{"accel_int_to_fp_pipe", "accel_f32_round"}, body: pipeBody(1, convInst("accel_int_to_fp_pipe", ".signedIn(ctrl[0])", "a", false)),
 			Ops: []*Op{fromIntOp(32, true), fromIntOp(32, false), fromIntOp(64, true), fromIntOp(64, false), fromIntOp(16, true), fromIntOp(16, false)}},
-		{Name: "fdivsqrt", Modules: []string{"accel_fdivsqrt", "accel_f32_round"}, Ops: []*Op{opDiv, opSqrt}, body: divsqrtBody},
+		{Name: "fdivsqrt", Modules: []string{"accel_fdivsqrt", "accel_f32_round"}, Ops: []*Op{opDiv, opSqrt},
+			body: fmt.Sprintf(divsqrtBody, dividers), gap: (divsqrtBusy+dividers-1)/dividers - 1},
 	}
 }
 
@@ -134,12 +140,16 @@ func convInst(module, ports, in string, toInt bool) string {
 	return b.String()
 }
 
-// divsqrtBody runs 30 accel_fdivsqrt units round robin, so that one
-// operation can start every cycle (each unit is busy for 30 cycles: 29 of
-// latency and its done cycle). in_valid delayed by the documented latency
-// must coincide with exactly one unit's done (else flag bit 5).
+// divsqrtBusy is how long an accel_fdivsqrt is busy with one operation: 29
+// cycles of latency and its done cycle.
+const divsqrtBusy = 30
+
+// divsqrtBody runs %d accel_fdivsqrt units round robin (the driver spaces
+// the records so that each unit is idle when its turn comes). in_valid
+// delayed by the documented latency must coincide with exactly one unit's
+// done (else flag bit 5).
 const divsqrtBody = `  localparam int Latency = 29;
-  localparam int Units = 30;
+  localparam int Units = %d;
   logic [Latency-1:0] valid_line;
   logic [4:0] next_unit;
   logic [Units-1:0] unit_done;

@@ -45,7 +45,7 @@ func run(random int, only string, seed int64, jobs int) error {
 	bad := 0
 	var examples []string
 	total := time.Now()
-	for _, u := range unitcheck.Units() {
+	for _, u := range unitcheck.Units(30) { // 30 dividers: one division per cycle
 		if len(want) > 0 && !want[u.Name] {
 			continue
 		}

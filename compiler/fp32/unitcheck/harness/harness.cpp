@@ -1,10 +1,12 @@
 // Driver of unitcheck's test top fp32_unit_top: reads operand records from
-// stdin, presents one per clock cycle (in_valid), and writes a result record
-// to stdout for every cycle where out_valid is high, in order. Records are
+// stdin, presents one per clock cycle (in_valid) followed by GAP idle cycles
+// (argv[1], default 0), and writes a result record to stdout for every cycle
+// where out_valid is high, in order. Records are
 // little-endian: in {u64 a; u64 b; u32 ctrl; u32 pad}, out {u64 out;
 // u32 flags; u32 pad}. Exits with status 2 if results stop coming.
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "Vfp32_unit_top.h"
@@ -20,7 +22,7 @@ struct OutRecord {
   uint32_t flags, pad;
 };
 constexpr size_t kBatch = 4096;
-constexpr int kMaxIdle = 1000;  // cycles to wait for results after the last input
+constexpr int kMaxIdle = 1000;  // cycles to wait for results after the last input and gap
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   top.in_valid = 0;
   for (int i = 0; i < 4; i++) tick();
   top.reset = 0;
+  const int gap = argc > 1 ? atoi(argv[1]) : 0;
+  int wait = 0;  // idle cycles left before the next record
 
   std::vector<InRecord> in(kBatch);
   std::vector<OutRecord> out;
@@ -51,7 +55,11 @@ int main(int argc, char** argv) {
       next = 0;
       if (have == 0) eof = true;
     }
-    if (next < have) {
+    if (wait > 0) {
+      top.in_valid = 0;
+      wait--;
+    } else if (next < have) {
+      wait = gap;
       top.in_valid = 1;
       top.a = in[next].a;
       top.b = in[next].b;
