@@ -15,5 +15,5 @@ def _host_impl(_module_ctx):
 
 host = module_extension(
     implementation = _host_impl,
-    doc = "Host Verilator/Yosys, buildifier and ../shared/onnx-node.",
+    doc = "Host Verilator/Yosys/nextpnr-ice40/icepack, buildifier and ../shared/onnx-node.",
 )

@@ -2,7 +2,7 @@
 
 go_module_repository and go_module_binary bring Go modules (rules_go, Gazelle,
 buildifier) through the Go module proxy; host_hdl_tools records the host's
-Verilator and Yosys; optional_local_directory exposes a directory beside the
+Verilator, Yosys, nextpnr-ice40 and icepack; optional_local_directory exposes a directory beside the
 checkout.
 """
 

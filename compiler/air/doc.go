@@ -11,7 +11,9 @@
 // input (written by the host), output (read by the host), const (weights,
 // contents in the data file) or internal (intermediate tensors, zero at
 // start). A kernel is a list of statements over the global memories; main
-// runs kernels in order.
+// runs kernels in order. `kernel NAME pipeline(II) { ... }` asks for its
+// loop nests to be software-pipelined at initiation interval II (package
+// lower); without it they get dynamic control.
 //
 // Values are int64 raw integers of a Type fixed<W,F> (W <= 64): a W-bit two's
 // complement q standing for q/2^F. Statements:
@@ -31,6 +33,9 @@
 //	123:fixed<16,8>    typed literal (raw value 123, i.e. 0.48046875)
 //	r                  register
 //	m[IDX, ...]        load (m{B}[...] from a bank)
+//	m[IDX, ...]?P      padded load of an unpartitioned memory: the raw value P
+//	                   where an index lies outside m's shape (FusePadding makes
+//	                   these from padding kernels)
 //	add(a, b) sub(a, b) max(a, b) min(a, b)
 //	                   operands with equal F; add/sub widen by one bit
 //	mul(a, b)          exact product: W and F add (std_mult_pipe)

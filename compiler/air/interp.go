@@ -273,6 +273,28 @@ func (c *compiler) address(name string, bank int, idx []Affine) func([]int64) in
 	}
 }
 
+// padded reads an unpartitioned memory, or the pad value where an index
+// lies outside its shape.
+func (c *compiler) padded(e *Load, buf []int64) func([]int64) int64 {
+	shape := c.m.p.Mem(e.Mem).Shape
+	dims := make([]linear, len(e.Index))
+	for d, a := range e.Index {
+		dims[d] = c.linear(a)
+	}
+	pad := e.Pad
+	return func(f []int64) int64 {
+		flat := int64(0)
+		for d, l := range dims {
+			i := l.eval(f)
+			if i < 0 || i >= int64(shape[d]) {
+				return pad
+			}
+			flat = flat*int64(shape[d]) + i
+		}
+		return buf[flat]
+	}
+}
+
 func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 	switch e := e.(type) {
 	case *Const:
@@ -282,8 +304,11 @@ func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 		i := c.slots[e.Name]
 		return func(f []int64) int64 { return f[i] }, c.types[e.Name]
 	case *Load:
-		at := c.address(e.Mem, e.Bank, e.Index)
 		buf := c.m.mems[e.Mem]
+		if e.Padded {
+			return c.padded(e, buf), c.m.p.Mem(e.Mem).Elem
+		}
+		at := c.address(e.Mem, e.Bank, e.Index)
 		return func(f []int64) int64 { return buf[at(f)] }, c.m.p.Mem(e.Mem).Elem
 	case *Op:
 		var fs []func([]int64) int64

@@ -45,6 +45,7 @@ type Memory struct {
 // Kernel is one layer: a body of statements over the global memories.
 type Kernel struct {
 	Name string
+	II   int // target initiation interval of its loop nests in cycles when pipelined; 0: not pipelined
 	Body []Stmt
 	Line int
 }
@@ -108,11 +109,16 @@ type Const struct {
 // Ref reads a register.
 type Ref struct{ Name string }
 
-// Load reads Mem[Index] (or bank Bank at offset Index).
+// Load reads Mem[Index] (or bank Bank at offset Index). A padded load
+// (text form `m[IDX, ...]?PAD`) reads the raw value Pad wherever an index
+// lies outside the memory's shape, e.g. the zero border of a convolution's
+// input; only unpartitioned memories are read this way.
 type Load struct {
-	Mem   string
-	Bank  int // -1 for an unpartitioned access
-	Index []Affine
+	Mem    string
+	Bank   int // -1 for an unpartitioned access
+	Index  []Affine
+	Padded bool  // indices outside the shape read Pad
+	Pad    int64 // raw value (of the memory's element type) read outside the shape
 }
 
 // OpKind is an arithmetic operation.

@@ -72,7 +72,7 @@ func isLetter(c byte) bool { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isPunct(c byte) bool {
 	switch c {
-	case '{', '}', '[', ']', '(', ')', ',', ':', '=', '+', '-', '*', '<', '>':
+	case '{', '}', '[', ']', '(', ')', ',', ':', '=', '+', '-', '*', '<', '>', '?':
 		return true
 	}
 	return false

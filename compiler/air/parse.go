@@ -128,11 +128,27 @@ func (p *parser) program() (*Program, error) {
 			if err != nil {
 				return nil, err
 			}
-			body, err := p.block()
-			if err != nil {
+			k := &Kernel{Name: name.text, Line: t.line}
+			if p.is("pipeline") {
+				p.next()
+				if _, err := p.expect("("); err != nil {
+					return nil, err
+				}
+				it := p.peek()
+				if k.II, err = p.int("initiation interval"); err != nil {
+					return nil, err
+				}
+				if k.II < 1 {
+					return nil, p.errf(it, "kernel %s: initiation interval %d; want at least 1", k.Name, k.II)
+				}
+				if _, err := p.expect(")"); err != nil {
+					return nil, err
+				}
+			}
+			if k.Body, err = p.block(); err != nil {
 				return nil, err
 			}
-			prog.Kernels = append(prog.Kernels, &Kernel{Name: name.text, Body: body, Line: t.line})
+			prog.Kernels = append(prog.Kernels, k)
 		case p.is("main"):
 			if seenMain {
 				return nil, p.errf(t, "second main block")
@@ -495,7 +511,25 @@ func (p *parser) expr() (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Load{Mem: t.text, Bank: bank, Index: idx}, nil
+		l := &Load{Mem: t.text, Bank: bank, Index: idx}
+		if p.is("?") {
+			p.next()
+			text := ""
+			if p.is("-") {
+				p.next()
+				text = "-"
+			}
+			pt := p.next()
+			if pt.kind != tInt {
+				return nil, p.errf(pt, "want the raw pad value after ?, got %s", pt)
+			}
+			v, err := strconv.ParseInt(text+pt.text, 10, 64)
+			if err != nil {
+				return nil, p.errf(pt, "pad value %s%s out of range", text, pt.text)
+			}
+			l.Padded, l.Pad = true, v
+		}
+		return l, nil
 	}
 	return &Ref{Name: t.text}, nil
 }

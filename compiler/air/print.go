@@ -28,7 +28,11 @@ func Print(w io.Writer, p *Program) {
 	}
 	for _, k := range p.Kernels {
 		pr.line(0, "")
-		pr.line(0, "kernel %s {", k.Name)
+		if k.II > 0 {
+			pr.line(0, "kernel %s pipeline(%d) {", k.Name, k.II)
+		} else {
+			pr.line(0, "kernel %s {", k.Name)
+		}
 		pr.stmts(1, k.Body)
 		pr.line(0, "}")
 	}
@@ -134,6 +138,9 @@ func ExprString(e Expr) string {
 	case *Ref:
 		return e.Name
 	case *Load:
+		if e.Padded {
+			return fmt.Sprintf("%s?%d", accessString(e.Mem, e.Bank, e.Index), e.Pad)
+		}
 		return accessString(e.Mem, e.Bank, e.Index)
 	case *Op:
 		args := make([]string, len(e.Args))

@@ -274,6 +274,36 @@ func (v *verifier) access(name string, bank int, idx []Affine, sc *scope, line i
 	return m
 }
 
+// paddedAccess checks a padded load: an unpartitioned memory, defined loop
+// variables, a pad value of the element type; indices may leave the shape.
+func (v *verifier) paddedAccess(e *Load, sc *scope, line int) *Memory {
+	where := ExprString(e)
+	m := v.mems[e.Mem]
+	switch {
+	case m == nil:
+		v.errf(line, "undefined memory %s", e.Mem)
+		return nil
+	case len(e.Index) != len(m.Shape):
+		v.errf(line, "%s: %d indices for a memory of rank %d", where, len(e.Index), len(m.Shape))
+		return nil
+	case m.Partitioned() || e.Bank >= 0:
+		v.errf(line, "%s: a padded load needs an unpartitioned memory", where)
+		return nil
+	case e.Pad < m.Elem.Min() || e.Pad > m.Elem.Max():
+		v.errf(line, "%s: pad value %d out of range of %s", where, e.Pad, m.Elem)
+		return nil
+	}
+	for _, a := range e.Index {
+		for _, t := range a.Terms {
+			if _, ok := sc.vars[t.Var]; !ok {
+				v.errf(line, "%s: undefined loop variable %s", where, t.Var)
+				return nil
+			}
+		}
+	}
+	return m
+}
+
 // expr type-checks an expression; ok is false if an error was reported.
 func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 	switch e := e.(type) {
@@ -294,7 +324,12 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 		}
 		return v.regs[e.Name], true
 	case *Load:
-		m := v.access(e.Mem, e.Bank, e.Index, sc, line)
+		var m *Memory
+		if e.Padded {
+			m = v.paddedAccess(e, sc, line)
+		} else {
+			m = v.access(e.Mem, e.Bank, e.Index, sc, line)
+		}
 		if m == nil {
 			return Type{}, false
 		}

@@ -34,6 +34,9 @@ func TestVerifyRejects(t *testing.T) {
 		{"register leaks from loop", "kernel k {\n for i in 0..4 {\n  reg r: fixed<16,8> = c[i]\n }\n o[0] = r\n}", "line 10: kernel k: undefined register r"},
 		{"duplicate memory", "mem o: fixed<16,8>[2] internal\n", "line 6: memory o declared twice"},
 		{"bad partition factor", "mem q: fixed<16,8>[4] internal partition(0 cyclic 8)\n", "partition factor 8 of dimension 0 (size 4) out of range"},
+		{"padded load of partitioned memory", "mem q: fixed<16,8>[4] internal partition(0 cyclic 2)\nkernel k {\n o[0] = q{0}[1]?0\n}", "line 8: kernel k: q{0}[1]?0: a padded load needs an unpartitioned memory"},
+		{"pad value range", "kernel k {\n o[0] = c[7]?40000\n}", "c[7]?40000: pad value 40000 out of range of fixed<16,8>"},
+		{"padded load rank", "kernel k {\n o[0] = a[1]?0\n}", "a[1]?0: 1 indices for a memory of rank 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -77,6 +77,7 @@ type Component struct {
 	Wires   []*Assign  // continuous assignments in `wires { ... }`
 	Control Control    // the control program; nil for `control {}` or none
 	Pos     Pos        // position of the `component` keyword
+	File    string     // file the component was parsed from (for messages); "" if built in code
 }
 
 // Cell is an instance in the `cells` section.

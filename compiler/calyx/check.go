@@ -21,10 +21,13 @@ func (l ErrorList) Error() string {
 // Check reports the errors that make upstream Calyx reject a program:
 // duplicate or undefined cells, ports and groups; unknown primitives and
 // components; library primitives used without their import; width mismatches
-// and wrong directions in assignments; groups without (or with several, or a
-// constant) done condition; conflicting unguarded drivers of one port within
+// and wrong directions in assignments, comparisons and invoke bindings;
+// literals and std_const values too large for their width; groups without
+// (or with several, or a constant) done condition; conflicting unguarded drivers of one port within
 // one group or among the continuous assignments; control enabling undefined
-// groups; bad invokes and ref bindings. It returns nil or an ErrorList in
+// groups; bad invokes and ref bindings; `invoke` of a static component (or
+// inside static control) and `static invoke` of a cell that is neither
+// static nor @interval. It returns nil or an ErrorList in
 // source order. Primitives and components of libs (parsed library files, e.g.
 // imported ones beyond the built-in table) are also known; only p is checked.
 func Check(p *Program, libs ...*Program) error {
@@ -40,8 +43,7 @@ func Check(p *Program, libs ...*Program) error {
 // set written apart, a @read_together output read without its address, a
 // component with empty control that never assigns done, an if/while
 // condition read from an undriven combinational cell, guards and conditions
-// wider than 1 bit, comparisons of different widths, invoke width
-// mismatches, group names that are keywords.
+// wider than 1 bit, group names that are keywords.
 func Lint(p *Program, libs ...*Program) ErrorList {
 	_, warns := run(p, libs)
 	return warns
@@ -103,7 +105,13 @@ type checker struct {
 }
 
 func (c *checker) errorf(pos Pos, format string, args ...any) {
-	c.errs = append(c.errs, &Error{File: c.file, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	e := &Error{File: c.file, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	for _, x := range c.errs {
+		if *x == *e {
+			return // found twice (e.g. by the control walk and by ControlLatency)
+		}
+	}
+	c.errs = append(c.errs, e)
 }
 
 func (c *checker) warnf(pos Pos, format string, args ...any) {
@@ -199,6 +207,9 @@ func (c *checker) component(comp *Component) {
 		if IsReserved(cl.Name) {
 			c.errorf(cl.Pos, "cell name %s is a reserved keyword", cl.Name)
 		}
+		if msg := ConstCellError(cl); msg != "" {
+			c.errorf(cl.Pos, "%s", msg)
+		}
 		if cl.Proto == comp.Name {
 			c.errorf(cl.Pos, "component %s instantiates itself", comp.Name)
 			c.cells[cl.Name] = nil
@@ -211,7 +222,7 @@ func (c *checker) component(comp *Component) {
 			continue
 		}
 		if c.scope.Component(cl.Proto) == nil && c.scope.Primitive(cl.Proto) == nil {
-			if s, ok := LookupPrim(cl.Proto); ok && s.File != "" && !c.imported(s.File) {
+			if s, ok := LookupPrim(cl.Proto); ok && !c.imported(s.File) {
 				c.errorf(cl.Pos, "cell %s uses %s but the program does not import %q", cl.Name, cl.Proto, s.Import)
 			}
 		}
@@ -295,9 +306,85 @@ func (c *checker) component(comp *Component) {
 		if comp.Comb {
 			c.errorf(comp.Control.ControlPos(), "comb component %s cannot have control", comp.Name)
 		}
-		c.control(comp.Control, false)
+		c.control(comp.Control, comp.Latency > 0)
 		c.activeConflicts(comp.Control, nil)
 	}
+	c.latencies(comp)
+}
+
+// latencies checks the latency of static control: a static<n> component's
+// control must take exactly n cycles, and a latency written on a static
+// statement (`static<n> seq`) must be the one it takes.
+func (c *checker) latencies(comp *Component) {
+	timing := func(cell string) Timing {
+		if cl := comp.Cell(cell); cl != nil {
+			return TimingOf(c.scope, cl.Proto)
+		}
+		return Timing{}
+	}
+	report := func(err error) {
+		if e, ok := err.(*Error); ok {
+			c.errorf(e.Pos, "%s", e.Msg)
+		}
+	}
+	if comp.Latency > 0 {
+		if comp.Control == nil {
+			c.errorf(comp.Pos, "static<%d> component %s has no control; a static component needs static control", comp.Latency, comp.Name)
+			return
+		}
+		l, err := ControlLatency(comp, comp.Control, timing)
+		switch {
+		case err != nil:
+			report(err)
+		case l != comp.Latency:
+			c.errorf(comp.Control.ControlPos(), "static<%d> component %s has control that takes %d cycles", comp.Latency, comp.Name, l)
+		}
+		return
+	}
+	var walk func(Control)
+	walk = func(ctl Control) {
+		if isStaticStmt(ctl) {
+			_, err := ControlLatency(comp, ctl, timing)
+			report(err)
+			return
+		}
+		switch s := ctl.(type) {
+		case *Seq:
+			for _, x := range s.Stmts {
+				walk(x)
+			}
+		case *Par:
+			for _, x := range s.Stmts {
+				walk(x)
+			}
+		case *If:
+			walk(s.Then)
+			walk(s.Else)
+		case *While:
+			walk(s.Body)
+		case *Repeat:
+			walk(s.Body)
+		}
+	}
+	walk(comp.Control)
+}
+
+// isStaticStmt reports whether a statement is written static (`static seq`,
+// `static par`, `static if`, `static repeat`, `static invoke`).
+func isStaticStmt(ctl Control) bool {
+	switch s := ctl.(type) {
+	case *Seq:
+		return s.Static
+	case *Par:
+		return s.Static
+	case *If:
+		return s.Static
+	case *Repeat:
+		return s.Static
+	case *Invoke:
+		return s.Static
+	}
+	return false
 }
 
 // activeConflicts reports groups and comb groups whose unguarded drivers
@@ -569,8 +656,8 @@ func (c *checker) atom(a Atom) (uint64, bool) {
 			c.errorf(a.Pos, "constant %s has width 0", a.Const)
 			return 0, false
 		}
-		if a.Const.Width < 64 && a.Const.Value>>a.Const.Width != 0 {
-			c.errorf(a.Pos, "constant %s does not fit in %d bits", a.Const, a.Const.Width)
+		if !a.Const.Fits() {
+			c.errorf(a.Pos, "%s", a.Const.RangeError())
 		}
 		return a.Const.Width, true
 	}
@@ -624,7 +711,7 @@ func (c *checker) guard(g Guard, static bool) {
 		lw, lok := c.atom(g.L)
 		rw, rok := c.atom(g.R)
 		if lok && rok && lw != rw {
-			c.warnf(g.Pos, "width mismatch in comparison %s %s %s: %d and %d bits", g.L, g.Op, g.R, lw, rw)
+			c.errorf(g.Pos, "width mismatch in comparison %s %s %s: %d and %d bits", g.L, g.Op, g.R, lw, rw)
 		}
 	case *GuardTime:
 		if !static {
@@ -712,12 +799,12 @@ func (c *checker) control(ctl Control, static bool) {
 	case *Repeat:
 		c.control(s.Body, static || s.Static)
 	case *Invoke:
-		c.invoke(s)
+		c.invoke(s, static)
 	case nil:
 	}
 }
 
-func (c *checker) invoke(s *Invoke) {
+func (c *checker) invoke(s *Invoke, static bool) {
 	ports, ok := c.cells[s.Cell]
 	if !ok {
 		if _, isGroup := c.group[s.Cell]; isGroup {
@@ -734,6 +821,11 @@ func (c *checker) invoke(s *Invoke) {
 	for _, cl := range c.comp.Cells {
 		if cl.Name == s.Cell {
 			callee = c.scope.Component(cl.Proto)
+			if ports != nil {
+				if msg := InvokeError(s, cl.Proto, TimingOf(c.scope, cl.Proto), static); msg != "" {
+					c.errorf(s.Pos, "%s", msg)
+				}
+			}
 		}
 	}
 	bound := map[string]bool{}
@@ -778,7 +870,7 @@ func (c *checker) invoke(s *Invoke) {
 			continue
 		}
 		if w, ok := c.atom(a.Arg); ok && w != p.Width {
-			c.warnf(a.Arg.Pos, "width mismatch in invoke of %s: %s.%s is %d bits but %s is %d bits", s.Cell, s.Cell, a.Port, p.Width, a.Arg, w)
+			c.errorf(a.Arg.Pos, "width mismatch in invoke of %s: %s.%s is %d bits but %s is %d bits", s.Cell, s.Cell, a.Port, p.Width, a.Arg, w)
 		}
 	}
 	for _, a := range s.Outputs {
@@ -796,7 +888,7 @@ func (c *checker) invoke(s *Invoke) {
 			continue
 		}
 		if w, ok := c.port(a.Arg.Port, true); ok && w != p.Width {
-			c.warnf(a.Arg.Pos, "width mismatch in invoke of %s: %s.%s is %d bits but %s is %d bits", s.Cell, s.Cell, a.Port, p.Width, a.Arg, w)
+			c.errorf(a.Arg.Pos, "width mismatch in invoke of %s: %s.%s is %d bits but %s is %d bits", s.Cell, s.Cell, a.Port, p.Width, a.Arg, w)
 		}
 	}
 }

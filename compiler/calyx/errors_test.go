@@ -26,6 +26,39 @@ component main() -> () {
 `
 }
 
+// staticProg is a program with a static<2> component twice(x: 8) -> (y: 8)
+// a dynamic component dyn and add4(in: 4) -> (out: 4) driving its own done,
+// whose main (cells t = twice(), d = dyn(), r = std_reg(8), a = add4()) has
+// the given control.
+func staticProg(control string) string {
+	return `import "primitives/core.futil";
+static<2> component twice(x: 8) -> (y: 8) {
+  cells { r = std_reg(8); a = std_add(8); }
+  wires {
+    static<1> group g0 { r.in = x; r.write_en = 1'd1; }
+    static<1> group g1 { a.left = r.out; a.right = x; r.in = a.out; r.write_en = 1'd1; }
+    y = r.out;
+  }
+  control { static seq { g0; g1; } }
+}
+component dyn() -> () {
+  cells { r = std_reg(8); }
+  wires { group w { r.in = 8'd1; r.write_en = 1'd1; w[done] = r.done; } }
+  control { w; }
+}
+component add4(in: 4) -> (out: 4) {
+  cells {}
+  wires { out = in; done = go; }
+  control {}
+}
+component main() -> () {
+  cells { t = twice(); d = dyn(); r = std_reg(8); a = add4(); }
+  wires {}
+  control { ` + control + ` }
+}
+`
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
@@ -33,6 +66,10 @@ func TestParseErrors(t *testing.T) {
 		{"missing semi after cell", "component main() -> () {\n  cells { r = std_reg(32) }\n  wires {}\n}", "t.futil:2:27: declaration is missing `;`"},
 		{"unsized constant", "component main() -> (o: 8) {\n  cells {}\n  wires { o = 3; }\n}", "t.futil:3:15: expected a port or constant, found unsized number 3 (write it like 32'd3)"},
 		{"bad binary digit", "component main() -> (o: 8) {\n  cells {}\n  wires { o = 8'b102; }\n}", `t.futil:3:15: invalid or too large value "102" in "8'b102"`},
+		{"literal too wide", "component main() -> (o: 8) {\n  cells {}\n  wires { o = 8'd300; }\n}", "t.futil:3:15: literal 8'd300 does not fit in 8 bits: its value 300 is larger than 255, the largest 8-bit value"},
+		{"hex literal too wide", "component main() -> (o: 4) {\n  cells {}\n  wires { o = 4'x1f; }\n}", "t.futil:3:15: literal 4'x1f does not fit in 4 bits: its value 31 is larger than 15"},
+		{"binary literal too wide in a guard", "component main(a: 2) -> (o: 1) {\n  cells {}\n  wires { o = a == 2'b100 ? 1'd1; }\n}", "t.futil:3:20: literal 2'b100 does not fit in 2 bits: its value 4 is larger than 3"},
+		{"one-bit literal 2", "component main() -> () {\n  cells {}\n  wires {}\n  control { invoke r(write_en = 1'd2)(); }\n}", "t.futil:4:33: literal 1'd2 does not fit in 1 bits"},
 		{"value overflows", "component main() -> (o: 8) {\n  cells {}\n  wires { o = 8'd99999999999999999999999; }\n}", "t.futil:3:15: invalid or too large value"},
 		{"bad base", "component main() -> (o: 8) {\n  cells {}\n  wires { o = 8'q1; }\n}", `t.futil:3:15: malformed number "8'q"`},
 		{"missing comma in signature", "component main(a: 1 b: 1) -> () { cells {} wires {} }", "t.futil:1:21: expected `)` to close the input ports, found `b`"},
@@ -80,12 +117,14 @@ var checkErrorCases = []struct {
 	{"missing import", "component main() -> () { cells { m = std_mult_pipe(8); } wires {} control {} }", "cell m uses std_mult_pipe but the program does not import \"primitives/binary_operators.futil\""},
 	{"width mismatch", wrap("r = std_reg(16);", "y = r.out;", ""), "t.futil:4:10: width mismatch: y is 8 bits but r.out is 16 bits"},
 	{"constant width mismatch", wrap("r = std_reg(8);", "r.in = 4'd1;", ""), "width mismatch: r.in is 8 bits but 4'd1 is 4 bits"},
-	{"constant too big", wrap("", "y = 8'd300;", ""), "constant 8'd300 does not fit in 8 bits"},
+	{"std_const too big", wrap("k = std_const(4, 16);", "y = 8'd1;", ""), "t.futil:3:10: std_const(4, 16) of cell k does not fit in 4 bits: its value 16 is larger than 15"},
+	{"std_const width 0", wrap("k = std_const(0, 0);", "y = 8'd1;", ""), "std_const(0, 0) of cell k has width 0"},
 	{"write an output", wrap("r = std_reg(8);", "r.out = x;", ""), "cannot write r.out: it is an output of cell r"},
 	{"read an input", wrap("r = std_reg(8);", "y = r.in;", ""), "cannot read r.in: it is an input of cell r"},
 	{"write a component input", wrap("", "x = 8'd1;", ""), "cannot write x: it is an input of component main"},
 	{"guard not 1 bit", wrap("r = std_reg(8);", "y = x ? r.out;", ""), "guard x is 8 bits, not 1"},
 	{"comparison widths", wrap("r = std_reg(8);", "y = x == 4'd1 ? r.out;", ""), "width mismatch in comparison x == 4'd1: 8 and 4 bits"},
+	{"comparison widths of ports", wrap("r = std_reg(8); s = std_reg(16);", "y = r.out < s.out ? r.out;", ""), "t.futil:4:14: width mismatch in comparison r.out < s.out: 8 and 16 bits"},
 	{"no done", wrap("r = std_reg(8);", "group g { r.in = x; r.write_en = 1'd1; }", "g;"), "t.futil:4:16: group g has no done condition (`g[done] = ...;`)"},
 	{"two dones", wrap("r = std_reg(8);", "group g { r.in = x; r.write_en = 1'd1; g[done] = r.done; g[done] = 1'd1; }", "g;"), "group g has more than one done condition"},
 	{"constant done", wrap("", "group g { g[done] = 1'd1; }", "g;"), "group g has a constant done condition; use a comb group instead"},
@@ -102,6 +141,16 @@ var checkErrorCases = []struct {
 	{"invoke unknown cell", wrap("", "", "invoke q()();"), "t.futil:5:12: invoke of undefined cell q"},
 	{"invoke bad input", wrap("r = std_reg(8);", "", "invoke r(out = x)();"), "cell r has no input port out"},
 	{"invoke width", wrap("r = std_reg(4);", "", "invoke r(in = x)();"), "width mismatch in invoke of r: r.in is 4 bits but x is 8 bits"},
+	{"invoke constant width", wrap("r = std_reg(4);", "", "invoke r(in = 8'd3)();"), "t.futil:5:26: width mismatch in invoke of r: r.in is 4 bits but 8'd3 is 8 bits"},
+	{"invoke output width", staticProg("invoke a(in = 4'd1)(out = r.in);"), "width mismatch in invoke of a: a.out is 4 bits but r.in is 8 bits"},
+	{"dynamic invoke of static component", staticProg("invoke t(x = 8'd1)();"), "t is a static<2> twice and is dynamically invoked; a static component must be invoked with `static invoke t(...)(...)`"},
+	{"dynamic invoke in static seq", staticProg("static seq { static invoke t(x = 8'd1)(); invoke r(in = 8'd2)(); }"), "dynamic `invoke r` inside static control; only `static invoke` may appear there"},
+	{"static invoke of dynamic component", staticProg("static invoke d()();"), "d (dyn) is statically invoked, but it is neither a static component nor has an @interval attribute on its @go port"},
+	{"static invoke wrong latency", staticProg("static<3> invoke t(x = 8'd1)();"), "static<3> invoke of t, whose latency is 2 cycles"},
+	{"static component latency", strings.Replace(staticProg("static invoke t(x = 8'd1)();"), "static<2> component", "static<3> component", 1), "static<3> component twice has control that takes 2 cycles"},
+	{"static component without control", "import \"primitives/core.futil\";\nstatic<1> component main() -> () { cells {} wires {} control {} }", "t.futil:2:1: static<1> component main has no control"},
+	{"written latency", staticProg("static<3> seq { static invoke t(x = 8'd1)(); }"), "t.futil:24:13: static<3> seq takes 2 cycles, not 3"},
+	{"static invoke of std_reg wrong latency", staticProg("static<2> invoke r(in = 8'd1)();"), "static<2> invoke of r, whose latency is 1 cycles"},
 	{"invoke output to input", wrap("r = std_reg(8);", "", "invoke r(in = x)(out = x);"), "cannot write x: it is an input of component main"},
 	{"ref binding on primitive", wrap("r = std_reg(8); m = std_reg(8);", "", "invoke r[mem = m](in = x)();"), "ref binding mem on r, which is not a component instance"},
 	{"unused group", wrap("r = std_reg(8);", "group g { r.in = x; r.write_en = 1'd1; g[done] = r.done; }", ""), "group g is never used"},
@@ -149,8 +198,7 @@ func TestCheckErrors(t *testing.T) {
 // accepts them (as upstream does) and Lint reports them.
 func TestLintOnly(t *testing.T) {
 	lintOnly := map[string]bool{
-		"guard not 1 bit": true, "comparison widths": true, "condition width": true,
-		"invoke width": true, "write together": true, "read together": true,
+		"guard not 1 bit": true, "condition width": true, "write together": true, "read together": true,
 		"empty control without done": true, "undriven comb condition": true,
 	}
 	found := 0
@@ -183,5 +231,64 @@ func TestConstantCondition(t *testing.T) {
 	}
 	if err := CheckStrict(p); err != nil {
 		t.Errorf("CheckStrict: %v", err)
+	}
+}
+
+// TestStaticInvokeAccepted checks the invokes upstream accepts: `static
+// invoke` of a static component in static and in dynamic control (with or
+// without its latency written), of an @interval primitive, and dynamic
+// invokes of dynamic cells.
+func TestStaticInvokeAccepted(t *testing.T) {
+	for _, ctl := range []string{
+		"static seq { static invoke t(x = 8'd1)(); static invoke t(x = t.y)(); }",
+		"seq { static<2> invoke t(x = 8'd1)(); invoke d()(); }",
+		"static par { static invoke t(x = 8'd1)(); static<1> invoke r(in = 8'd3)(); }",
+		"par { invoke r(in = 8'd3)(); invoke a(in = 4'd1)(); }",
+	} {
+		p, err := Parse("t.futil", []byte(staticProg(ctl)))
+		if err != nil {
+			t.Fatalf("%s: parse: %v", ctl, err)
+		}
+		if err := Check(p); err != nil {
+			t.Errorf("%s: %v", ctl, err)
+		}
+	}
+}
+
+// TestCheckBuiltLiterals checks literals of programs built in code, which
+// the parser never sees: every place a literal can appear is checked.
+func TestCheckBuiltLiterals(t *testing.T) {
+	big := ConstOf(4, 16)
+	tests := []struct {
+		name string
+		comp func(c *Component)
+		want string
+	}{
+		{"wire", func(c *Component) { c.Wires = append(c.Wires, Wire(ThisPort("y"), ConstOf(8, 256))) }, "literal 8'd256 does not fit in 8 bits: its value 256 is larger than 255"},
+		{"guard", func(c *Component) {
+			c.Wires = append(c.Wires, GuardedWire(ThisPort("y"), Cmp(CmpEq, AtomOf(PortOf("r", "out")), big), ConstOf(8, 1)))
+		}, "literal 4'd16 does not fit in 4 bits"},
+		{"64-bit literal fits", func(c *Component) {
+			c.Cells = append(c.Cells, NewCell("w", "std_wire", 64))
+			c.Wires = append(c.Wires, Wire(PortOf("w", "in"), ConstOf(64, ^uint64(0))), Wire(ThisPort("y"), ConstOf(8, 255)))
+		}, ""},
+		{"invoke", func(c *Component) {
+			c.Control = &Invoke{Cell: "r", Inputs: []PortArg{{Port: "in", Arg: big}}}
+		}, "literal 4'd16 does not fit in 4 bits"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Component{Name: "main", Inputs: []*PortDef{{Name: "x", Width: 8}}, Outputs: []*PortDef{{Name: "y", Width: 8}},
+				Cells: []*Cell{NewCell("r", "std_reg", 4)}}
+			tc.comp(c)
+			p := &Program{Imports: []string{"primitives/core.futil"}, Components: []*Component{c}}
+			err := Check(p)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Check: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Check = %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

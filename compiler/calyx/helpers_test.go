@@ -7,6 +7,9 @@ var posType = reflect.TypeOf(Pos{})
 // stripPos zeroes every Pos inside p (in place) so ASTs compare by content.
 func stripPos(p *Program) *Program {
 	p.File = ""
+	for _, c := range p.Components {
+		c.File = ""
+	}
 	zeroPos(reflect.ValueOf(p))
 	return p
 }

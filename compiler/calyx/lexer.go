@@ -242,8 +242,12 @@ func (l *lexer) number(p Pos) (token, *Error) {
 		if !ok {
 			return token{}, l.errAt(p, "invalid or too large value %q in %q", s[i+2:j], s[start:j])
 		}
+		c := Const{Width: w, Value: v, Base: base}
+		if !c.Fits() {
+			return token{}, l.errAt(p, "%s", c.RangeError())
+		}
 		l.advance(j - start)
-		return token{kind: tNum, text: s[start:j], num: Const{Width: w, Value: v, Base: base}, pos: p, off: start, end: j}, nil
+		return token{kind: tNum, text: s[start:j], num: c, pos: p, off: start, end: j}, nil
 	}
 	if i < len(s) && (isAlpha(s[i]) || s[i] == '_') {
 		j := i

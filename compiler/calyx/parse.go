@@ -369,7 +369,7 @@ func (p *parser) primitive(comb bool, lat uint64, pos Pos, inline bool) *Primiti
 func (p *parser) component(comb bool, lat uint64, pos Pos) *Component {
 	p.take() // component
 	name, attrs := p.nameWithAttrs("component name")
-	c := &Component{Name: name.text, Attrs: attrs, Comb: comb, Latency: lat, Pos: pos}
+	c := &Component{Name: name.text, Attrs: attrs, Comb: comb, Latency: lat, Pos: pos, File: p.file}
 	c.Inputs, c.Outputs = p.signature(false)
 	p.expect("{", "to open the component body")
 	p.expect("cells", "to start the cells section")

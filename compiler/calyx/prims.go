@@ -45,10 +45,6 @@ func LookupPrim(name string) (*PrimSig, bool) {
 // the compiler knows, in table order (the float units last).
 func Prims() []*PrimSig { return append(append([]*PrimSig(nil), primTable...), floatPrimTable...) }
 
-// AccelPrims returns the signatures of rules_accel's own built-in primitives
-// (the binary32 units), which programs use without an import.
-func AccelPrims() []*PrimSig { return accelPrimTable }
-
 // Sequential reports whether the primitive is clocked (has a @clk or @go port).
 func (s *PrimSig) Sequential() bool {
 	for _, p := range s.Inputs {
@@ -189,10 +185,92 @@ func Provides(imp, lib string) bool {
 
 var primIndex = func() map[string]*PrimSig {
 	m := make(map[string]*PrimSig, len(primTable))
-	for _, t := range [][]*PrimSig{primTable, floatPrimTable, accelPrimTable} {
+	for _, t := range [][]*PrimSig{primTable, floatPrimTable} {
 		for _, s := range t {
 			m[s.Name] = s
 		}
 	}
+	registerAccelPrims(m)
 	return m
 }()
+
+// GoInterval returns n of an `@interval(n)` attribute on the primitive's
+// @go input (it accepts a new go every n cycles and takes n cycles when
+// statically invoked), or 0.
+func (s *PrimSig) GoInterval() uint64 {
+	for _, p := range s.Inputs {
+		if p.Attrs.Has(AttrGo) {
+			n, _ := p.Attrs.Get(AttrInterval)
+			return n
+		}
+	}
+	return 0
+}
+
+// Timing is how a cell can be invoked: Latency is n of a `static<n>`
+// component or primitive (it must be invoked with `static invoke`, and runs
+// exactly n cycles from the cycle its go is high); Interval is n of an
+// `@interval(n)` attribute on its @go port (it may be invoked either way; a
+// `static invoke` holds go for n cycles). Both are 0 for a cell that can only
+// be invoked dynamically.
+type Timing struct {
+	Latency  uint64
+	Interval uint64
+}
+
+// StaticLatency is the number of cycles a `static invoke` of the cell takes:
+// Latency, else Interval; 0 if it cannot be statically invoked.
+func (t Timing) StaticLatency() uint64 {
+	if t.Latency > 0 {
+		return t.Latency
+	}
+	return t.Interval
+}
+
+// TimingOf returns the invoke timing of a cell prototype: a component of
+// prog, a primitive declared in prog or a library primitive (prog may be nil).
+func TimingOf(prog *Program, proto string) Timing {
+	if prog != nil {
+		if comp := prog.Component(proto); comp != nil {
+			in, _ := comp.Signature()
+			var iv uint64
+			for _, p := range in {
+				if p.Attrs.Has(AttrGo) {
+					iv, _ = p.Attrs.Get(AttrInterval)
+					break
+				}
+			}
+			return Timing{Latency: comp.Latency, Interval: iv}
+		}
+		if pr := prog.Primitive(proto); pr != nil {
+			s := SigOfPrimitive(pr, "")
+			return Timing{Latency: s.Latency, Interval: s.GoInterval()}
+		}
+	}
+	if s, ok := LookupPrim(proto); ok {
+		return Timing{Latency: s.Latency, Interval: s.GoInterval()}
+	}
+	return Timing{}
+}
+
+// InvokeError checks that an invoke matches the invoked cell's timing, with
+// upstream Calyx's rules: a static<n> component or primitive must be invoked
+// with `static invoke` (a dynamic invoke of it is an error), a `static
+// invoke` needs a static cell or one with @interval on its go port, and a
+// written `static<n> invoke` latency must equal the cell's. inStatic says
+// the invoke sits in static control, where only `static invoke` may appear.
+// It returns "" when the invoke is fine.
+func InvokeError(s *Invoke, proto string, t Timing, inStatic bool) string {
+	switch {
+	case !s.Static && t.Latency > 0:
+		return fmt.Sprintf("%s is a static<%d> %s and is dynamically invoked; a static component must be invoked with `static invoke %s(...)(...)`",
+			s.Cell, t.Latency, proto, s.Cell)
+	case !s.Static && inStatic:
+		return fmt.Sprintf("dynamic `invoke %s` inside static control; only `static invoke` may appear there", s.Cell)
+	case s.Static && t.StaticLatency() == 0:
+		return fmt.Sprintf("%s (%s) is statically invoked, but it is neither a static component nor has an @interval attribute on its @go port", s.Cell, proto)
+	case s.Static && s.Latency != 0 && s.Latency != t.StaticLatency():
+		return fmt.Sprintf("static<%d> invoke of %s, whose latency is %d cycles", s.Latency, s.Cell, t.StaticLatency())
+	}
+	return ""
+}

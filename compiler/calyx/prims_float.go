@@ -5,7 +5,6 @@ var (
 	atClk     = Attrs{{Name: "clk", Value: 1}}
 	atReset   = Attrs{{Name: "reset", Value: 1}}
 	atDone    = Attrs{{Name: "done", Value: 1}}
-	atData    = Attrs{{Name: "data", Value: 1}}
 	atTogeth1 = Attrs{{Name: "write_together", Value: 1}}
 )
 
@@ -43,37 +42,4 @@ var floatPrimTable = []*PrimSig{
 	{Name: "std_intToFp", Import: "primitives/float/intToFp.futil", File: "primitives/float/intToFp.futil", Params: []string{"intWidth", "expWidth", "sigWidth", "floatWidth"},
 		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"go", "1", atGo(2)}, {"in", "intWidth", nil}, {"signedIn", "1", nil}},
 		Outputs: []PrimPort{{"out", "floatWidth", nil}, {"done", "1", atDone}}},
-}
-
-// accelPrimTable lists rules_accel's own binary32 units (compiler/sv/prims,
-// where each module documents its semantics). They are built in: a program
-// uses them without an import (File is empty). The *_pipe units are
-// latency-sensitive pipelines in the manner of upstream's pipelined_mult:
-// static<n> with no go or done, operands accepted every cycle and results n
-// cycles later. accel_fdivsqrt is iterative: go samples the operands when
-// idle and done is high 29 cycles later.
-var accelPrimTable = []*PrimSig{
-	{Name: "accel_fadd_pipe", Latency: 2,
-		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"left", "32", atData}, {"right", "32", atData}, {"subOp", "1", atData}},
-		Outputs: []PrimPort{{"out", "32", nil}, {"exceptionFlags", "5", nil}}},
-	{Name: "accel_fmul_pipe", Latency: 2,
-		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"left", "32", atData}, {"right", "32", atData}, {"control", "1", nil}},
-		Outputs: []PrimPort{{"out", "32", nil}, {"exceptionFlags", "5", nil}}},
-	{Name: "accel_fcmp_pipe", Latency: 1,
-		Inputs: []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"left", "32", atData}, {"right", "32", atData}, {"signaling", "1", nil}},
-		Outputs: []PrimPort{{"lt", "1", nil}, {"eq", "1", nil}, {"gt", "1", nil}, {"unordered", "1", nil},
-			{"exceptionFlags", "5", nil}}},
-	{Name: "accel_fminmax_pipe", Latency: 1,
-		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"left", "32", atData}, {"right", "32", atData}, {"maxOp", "1", atData}},
-		Outputs: []PrimPort{{"out", "32", nil}, {"exceptionFlags", "5", nil}}},
-	{Name: "accel_fp_to_int_pipe", Latency: 1, Params: []string{"INT_WIDTH"},
-		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"in", "32", atData}, {"signedOut", "1", nil}},
-		Outputs: []PrimPort{{"out", "INT_WIDTH", nil}, {"exceptionFlags", "5", nil}}},
-	{Name: "accel_int_to_fp_pipe", Latency: 1, Params: []string{"INT_WIDTH"},
-		Inputs:  []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"in", "INT_WIDTH", atData}, {"signedIn", "1", nil}},
-		Outputs: []PrimPort{{"out", "32", nil}, {"exceptionFlags", "5", nil}}},
-	{Name: "accel_fdivsqrt",
-		Inputs: []PrimPort{{"clk", "1", atClk}, {"reset", "1", atReset}, {"go", "1", Attrs{{Name: "go", Value: 1}}},
-			{"sqrtOp", "1", nil}, {"left", "32", atData}, {"right", "32", atData}, {"control", "1", nil}},
-		Outputs: []PrimPort{{"out", "32", Attrs{{Name: "stable", Value: 1}}}, {"exceptionFlags", "5", Attrs{{Name: "stable", Value: 1}}}, {"done", "1", atDone}}},
 }

@@ -75,3 +75,23 @@ func NewFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	return fs
 }
+
+// StringList is a repeatable string flag: each use appends one value.
+type StringList []string
+
+// String returns the values joined by commas.
+func (l *StringList) String() string { return strings.Join(*l, ",") }
+
+// Set appends one value.
+func (l *StringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// Values returns the values given, or nil when the flag was not used.
+func (l *StringList) Values() []string {
+	if len(*l) == 0 {
+		return nil
+	}
+	return *l
+}

@@ -2,15 +2,18 @@ package graph
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/onnx"
 )
 
-// ReadFile reads an ONNX model file and returns its normalised graph
-// (Build, then Normalize). Errors name the file.
-func ReadFile(path string) (*Graph, error) {
-	m, err := onnx.ReadModel(path)
+// ReadFile reads an ONNX model file (with its external data, relative to
+// the file's directory) and returns its normalised graph (Build, then
+// Normalize). Errors name the file.
+func ReadFile(path string) (*Graph, error) { return ReadFileWith(path, onnx.ReadOptions{}) }
+
+// ReadFileWith is ReadFile with options for reading the ONNX file.
+func ReadFileWith(path string, opt onnx.ReadOptions) (*Graph, error) {
+	m, err := onnx.ReadModelWith(path, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +74,7 @@ func Build(m *onnx.Model) (*Graph, error) {
 		g.Inputs = append(g.Inputs, vi.Name)
 	}
 
-	var unsupported []string
+	var unsupported []NodeError
 	taken := map[string]bool{} // names in the file, then names assigned
 	for _, n := range og.Nodes {
 		taken[n.Name] = true
@@ -89,11 +92,7 @@ func Build(m *onnx.Model) (*Graph, error) {
 		}
 		assigned[name] = true
 		if (on.Domain != "" && on.Domain != "ai.onnx") || !isSupported(on.OpType) {
-			op := on.OpType
-			if on.Domain != "" && on.Domain != "ai.onnx" {
-				op = on.Domain + "." + op
-			}
-			unsupported = append(unsupported, fmt.Sprintf("%s (%s)", name, op))
+			unsupported = append(unsupported, unsupportedNode(on, name))
 			continue
 		}
 		if len(on.Outputs) == 0 || on.Outputs[0] == "" {
@@ -101,13 +100,14 @@ func Build(m *onnx.Model) (*Graph, error) {
 		}
 		a, err := parseAttrs(on, g.Opset)
 		if err != nil {
-			return nil, fmt.Errorf("%s %q: %w", on.OpType, name, err)
+			unsupported = append(unsupported, NodeError{Op: on.OpType, Node: name, Module: moduleOf(on), Problem: err.Error()})
+			continue
 		}
-		n := &Node{Name: name, Op: Op(on.OpType), Inputs: append([]string(nil), on.Inputs...), Outputs: append([]string(nil), on.Outputs...), Attrs: a}
+		n := &Node{Name: name, Op: Op(on.OpType), Inputs: append([]string(nil), on.Inputs...), Outputs: append([]string(nil), on.Outputs...), Attrs: a, Module: moduleOf(on)}
 		g.Nodes = append(g.Nodes, n)
 	}
 	if len(unsupported) > 0 {
-		return nil, fmt.Errorf("%d unsupported node(s): %s; supported ops: %s", len(unsupported), strings.Join(unsupported, ", "), supportedList())
+		return nil, &NodeErrors{What: "unsupported", Nodes: unsupported, Note: "supported ops: " + supportedList()}
 	}
 	for _, n := range g.Nodes {
 		for _, in := range n.Inputs {
@@ -155,7 +155,7 @@ func inputTensor(vi *onnx.ValueInfo) (*Tensor, error) {
 	for i, d := range vi.Dims {
 		switch {
 		case d.Param != "":
-			return nil, fmt.Errorf("graph input %q: dimension %d is dynamic (%q); export with a fixed shape", vi.Name, i, d.Param)
+			return nil, fmt.Errorf("graph input %q: dimension %d is dynamic (%q); export with a fixed shape (no dynamic_axes or dynamic_shapes in torch.onnx.export)", vi.Name, i, d.Param)
 		case !d.Known || d.Value <= 0:
 			return nil, fmt.Errorf("graph input %q: dimension %d is unknown; a static shape is required", vi.Name, i)
 		}
@@ -183,6 +183,9 @@ func fromONNXTensor(ot *onnx.Tensor, name string) (*Tensor, error) {
 	case ot.DataType.IsFloat():
 		t.DType = Float32
 		t.Floats = append([]float32(nil), ot.Floats...)
+	case ot.DataType == onnx.DataBool:
+		t.DType = Bool
+		t.Ints = append([]int64(nil), ot.Ints...)
 	case ot.DataType.IsInt():
 		t.DType = Int64
 		t.Ints = append([]int64(nil), ot.Ints...)

@@ -25,10 +25,21 @@ func TestBuildErrors(t *testing.T) {
 		{"int input", model([]*onnx.ValueInfo{intInput}, nil, relu, "y"), []string{`graph input "x": unsupported element type INT64`}},
 		{"unsupported ops", model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, []*onnx.Node{
 			node("Relu", "r", []string{"x"}, []string{"a"}),
-			node("LSTM", "lstm1", []string{"a"}, []string{"b"}),
+			node("LSTM", "/encoder/lstm1/LSTM", []string{"a"}, []string{"b"}),
 			node("Sigmoid", "", []string{"b"}, []string{"c"}),
-			{Name: "q", OpType: "QuantizeLinear", Domain: "com.microsoft", Inputs: []string{"c"}, Outputs: []string{"y"}},
-		}, "y"), []string{"3 unsupported node(s)", "lstm1 (LSTM)", "Sigmoid_2 (Sigmoid)", "q (com.microsoft.QuantizeLinear)", "supported ops: Add, AveragePool"}},
+			{Name: "q", OpType: "QuantizeLinear", Domain: "com.microsoft", Inputs: []string{"c"}, Outputs: []string{"d"}},
+			{Name: "node_gelu", OpType: "Gelu", Inputs: []string{"d"}, Outputs: []string{"e"}, Metadata: []onnx.StringEntry{
+				{Key: "pkg.torch.onnx.name_scopes", Value: "['', 'block', 'act', 'gelu']"},
+				{Key: "pkg.torch.onnx.class_hierarchy", Value: "['m.Net', 'm.Block', 'torch.nn.modules.activation.GELU', 'aten.gelu.default']"}}},
+			node("MaxPool", "pool", []string{"e"}, []string{"y"}, aInts("kernel_shape", 2), aInt("storage_order", 1)),
+		}, "y"), []string{
+			"5 node(s) unsupported:\n",
+			"\n  LSTM \"/encoder/lstm1/LSTM\" (PyTorch module encoder.lstm1): op not supported; recurrent layers are not supported\n",
+			"\n  Sigmoid \"Sigmoid_2\": op not supported; Sigmoid, Tanh",
+			"\n  com.microsoft.QuantizeLinear \"q\": op of the custom domain com.microsoft; export the float model",
+			"\n  Gelu \"node_gelu\" (PyTorch module block.act (torch.nn.modules.activation.GELU)): op not supported",
+			"\n  MaxPool \"pool\": storage_order=1 not supported\n",
+			"\nsupported ops: Abs, Add, AveragePool"}},
 		{"undefined input", model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, []*onnx.Node{node("Relu", "r", []string{"z"}, []string{"y"})}, "y"), []string{`input "z" is not defined`}},
 		{"missing output", model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, relu, "nope"), []string{`graph output "nope"`}},
 		{"bad attribute", model([]*onnx.ValueInfo{vinfo("x", 1, 1, 4, 4)}, nil, []*onnx.Node{node("MaxPool", "p", []string{"x"}, []string{"y"})}, "y"), []string{`MaxPool "p": attribute kernel_shape is required`}},
@@ -55,8 +66,11 @@ func TestNormalizeErrors(t *testing.T) {
 		m    *onnx.Model
 		want string
 	}{
-		{"gather of activation", model([]*onnx.ValueInfo{vinfo("x", 4)}, []*onnx.Tensor{intInit("i", 1)}, []*onnx.Node{
-			node("Gather", "g", []string{"x", "i"}, []string{"y"})}, "y"), "Gather"},
+		{"expand of activation", model([]*onnx.ValueInfo{vinfo("x", 4)}, []*onnx.Tensor{intInit("s", 2, 4)}, []*onnx.Node{
+			node("Expand", "/m/Expand", []string{"x", "s"}, []string{"y"})}, "y"), "1 node(s) could not be folded into constants or resolved:\n  Expand \"/m/Expand\" (PyTorch module m): Expand of a tensor known only at run time; broadcast with the consuming op"},
+		{"shape of runtime values", model([]*onnx.ValueInfo{vinfo("x", 4)}, nil, []*onnx.Node{
+			node("Cast", "c", []string{"x"}, []string{"i"}, aInt("to", int64(onnx.DataInt64))),
+			node("Cast", "d", []string{"i"}, []string{"y"}, aInt("to", int64(onnx.DataFloat)))}, "y"), `operand "i": i64 values are supported only as constants`},
 		{"shape mismatch", model([]*onnx.ValueInfo{vinfo("x", 4), vinfo("z", 3)}, nil, []*onnx.Node{
 			node("Add", "add1", []string{"x", "z"}, []string{"y"})}, "y"), `Add "add1": shapes [4] and [3] do not broadcast`},
 	}
@@ -73,7 +87,7 @@ func TestNormalizeErrors(t *testing.T) {
 func TestReadFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	good := onnx.Encode(model([]*onnx.ValueInfo{vinfo("x", 2)}, nil, []*onnx.Node{node("Relu", "r", []string{"x"}, []string{"y"})}, "y"))
-	boolInit := model([]*onnx.ValueInfo{vinfo("x", 2)}, []*onnx.Tensor{{Name: "mask", DataType: onnx.DataBool, Dims: []int64{2}}}, []*onnx.Node{node("Relu", "r", []string{"x"}, []string{"y"})}, "y")
+	halfInit := model([]*onnx.ValueInfo{vinfo("x", 2)}, []*onnx.Tensor{{Name: "half", DataType: onnx.DataFloat16, Dims: []int64{2}}}, []*onnx.Node{node("Relu", "r", []string{"x"}, []string{"y"})}, "y")
 	tests := []struct {
 		name string
 		data []byte
@@ -83,7 +97,7 @@ func TestReadFileErrors(t *testing.T) {
 		{"truncated.onnx", good[:len(good)-3], "corrupt ONNX model"},
 		{"magic.onnx", []byte("PK\x03\x04 this is a zip file"), ""},
 		{"empty.onnx", nil, "not an ONNX model"},
-		{"bool.onnx", onnx.Encode(boolInit), `tensor "mask": unsupported data type BOOL`},
+		{"half.onnx", onnx.Encode(halfInit), `tensor "half": unsupported data type FLOAT16`},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(dir, tt.name)

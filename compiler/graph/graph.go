@@ -11,16 +11,23 @@ type DType int
 // Element types.
 const (
 	Float32 DType = iota // activations, inputs, weights
-	Int64                // shape operands (constants only)
+	Int64                // shape operands and indices (constants only)
+	Bool                 // masks of shape arithmetic (constants only), held in Ints as 0 and 1
 )
 
-// String returns "f32" or "i64".
+// String returns "f32", "i64" or "bool".
 func (d DType) String() string {
-	if d == Int64 {
+	switch d {
+	case Int64:
 		return "i64"
+	case Bool:
+		return "bool"
 	}
 	return "f32"
 }
+
+// isInt reports whether values of type d are held in Tensor.Ints.
+func (d DType) isInt() bool { return d == Int64 || d == Bool }
 
 // Tensor is a named value: a runtime input, a constant or a node's output.
 type Tensor struct {
@@ -30,7 +37,7 @@ type Tensor struct {
 	Known  bool      // whether Shape has been inferred (always true for inputs and constants)
 	Const  bool      // whether the value is a compile-time constant
 	Floats []float32 // value of a Float32 constant (row-major); also interpreter results
-	Ints   []int64   // value of an Int64 constant (row-major)
+	Ints   []int64   // value of an Int64 or Bool constant (row-major)
 }
 
 // Size returns the number of elements of the tensor's shape.
@@ -52,6 +59,7 @@ type Node struct {
 	Inputs  []string // input tensor names in ONNX operand order; "" = omitted optional input
 	Outputs []string // output tensor names; "" = unused optional output
 	Attrs   Attrs    // parsed attributes
+	Module  string   // the PyTorch module it came from, e.g. "fc1 (torch.nn.modules.linear.Linear)"; "" if unknown
 }
 
 // Graph is a model: tensors, the nodes that compute them, and its interface.

@@ -89,20 +89,27 @@ func evalNode(n *Node, in []*Tensor, out []*Tensor) error {
 	if y == nil {
 		return fmt.Errorf("first output has no shape")
 	}
-	switch y.DType {
-	case Float32:
-		y.Floats = make([]float32, y.Size())
-	case Int64:
-		y.Ints = make([]int64, y.Size())
+	for _, o := range out {
+		if o == nil {
+			continue
+		}
+		if o.DType.isInt() {
+			o.Ints = make([]int64, o.Size())
+		} else {
+			o.Floats = make([]float32, o.Size())
+		}
 	}
 	a := &n.Attrs
 	switch n.Op {
-	case OpAdd, OpSub, OpMul, OpDiv:
-		return evalBinary(n.Op, in[0], in[1], y)
-	case OpRelu:
+	case OpAdd, OpSub, OpMul, OpDiv, OpMod, OpEqual, OpLess, OpGreater, OpMax, OpMin, OpWhere:
+		return evalElementwise(n, in, y)
+	case OpRelu, OpLeakyRelu, OpHardSigmoid, OpHardSwish, OpNeg, OpAbs, OpNot:
+		evalUnary(n.Op, a, in[0], y)
+	case OpPRelu:
+		off := broadcastOffsets(y.Shape, in[1].Shape)
 		for i, v := range in[0].Floats {
 			if v < 0 {
-				v = 0
+				v *= in[1].Floats[off[i]]
 			}
 			y.Floats[i] = v
 		}
@@ -132,15 +139,41 @@ func evalNode(n *Node, in []*Tensor, out []*Tensor) error {
 	case OpIdentity, OpDropout, OpFlatten, OpReshape, OpSqueeze, OpUnsqueeze:
 		copy(y.Floats, in[0].Floats)
 		copy(y.Ints, in[0].Ints)
+	case OpCast:
+		evalCast(in[0], y)
 	case OpConstant:
 		copy(y.Floats, a.Value.Floats)
 		copy(y.Ints, a.Value.Ints)
-	case OpShape:
-		for i, d := range in[0].Shape {
-			y.Ints[i] = int64(d)
+	case OpConstantOfShape:
+		for i := range y.Floats {
+			y.Floats[i] = a.Value.Floats[0]
 		}
+		for i := range y.Ints {
+			y.Ints[i] = a.Value.Ints[0]
+		}
+	case OpShape:
+		for i := range y.Ints {
+			y.Ints[i] = int64(in[0].Shape[a.Start+i])
+		}
+	case OpSize:
+		y.Ints[0] = int64(in[0].Size())
+	case OpRange:
+		for i := range y.Ints {
+			y.Ints[i] = in[0].Ints[0] + int64(i)*in[2].Ints[0]
+		}
+		for i := range y.Floats {
+			y.Floats[i] = in[0].Floats[0] + float32(i)*in[2].Floats[0]
+		}
+	case OpExpand:
+		evalGatherOffsets(in[0], y, broadcastOffsets(y.Shape, in[0].Shape))
 	case OpGather:
 		return evalGather(a.Axis, in[0], in[1], y)
+	case OpSlice:
+		evalGatherOffsets(in[0], y, sliceOffsets(a, in[0].Shape, y.Shape))
+	case OpSplit:
+		evalSplit(a, in[0], out)
+	case OpPad:
+		return evalPad(a, in[0], y)
 	case OpGemm:
 		evalGemm(a, in[0], in[1], operand(in, 2), y)
 	case OpMatMul:
@@ -149,17 +182,28 @@ func evalNode(n *Node, in []*Tensor, out []*Tensor) error {
 		evalConv(a, in[0], in[1], operand(in, 2), y)
 	case OpMaxPool, OpAveragePool:
 		evalPool(n.Op, a, in[0], y)
-	case OpGlobalAveragePool:
+	case OpGlobalAveragePool, OpGlobalMaxPool:
 		x := in[0]
 		nc := x.Shape[0] * x.Shape[1]
+		if nc == 0 {
+			return nil
+		}
 		sp := x.Size() / nc
 		for i := 0; i < nc; i++ {
 			var s float64
+			m := math.Inf(-1)
 			for _, v := range x.Floats[i*sp : (i+1)*sp] {
 				s += float64(v)
+				m = math.Max(m, float64(v))
 			}
-			y.Floats[i] = float32(s / float64(sp))
+			if n.Op == OpGlobalMaxPool {
+				y.Floats[i] = float32(m)
+			} else {
+				y.Floats[i] = float32(s / float64(sp))
+			}
 		}
+	case OpReduceMean, OpReduceSum, OpReduceMax, OpReduceMin:
+		evalReduce(n.Op, a.Axes, in[0], y)
 	case OpBatchNormalization:
 		evalBatchNorm(a.Epsilon, in, y)
 	case OpConcat:
@@ -214,44 +258,6 @@ func broadcastOffsets(out, in []int) []int {
 	return offs
 }
 
-func evalBinary(op Op, x, z, y *Tensor) error {
-	ox := broadcastOffsets(y.Shape, x.Shape)
-	oz := broadcastOffsets(y.Shape, z.Shape)
-	if y.DType == Int64 {
-		for i := range y.Ints {
-			p, q := x.Ints[ox[i]], z.Ints[oz[i]]
-			switch op {
-			case OpAdd:
-				y.Ints[i] = p + q
-			case OpSub:
-				y.Ints[i] = p - q
-			case OpMul:
-				y.Ints[i] = p * q
-			case OpDiv:
-				if q == 0 {
-					return fmt.Errorf("integer division by zero")
-				}
-				y.Ints[i] = p / q
-			}
-		}
-		return nil
-	}
-	for i := range y.Floats {
-		p, q := x.Floats[ox[i]], z.Floats[oz[i]]
-		switch op {
-		case OpAdd:
-			y.Floats[i] = p + q
-		case OpSub:
-			y.Floats[i] = p - q
-		case OpMul:
-			y.Floats[i] = p * q
-		case OpDiv:
-			y.Floats[i] = p / q
-		}
-	}
-	return nil
-}
-
 func evalGather(axis int, data, idx, y *Tensor) error {
 	outer := numElements(data.Shape[:axis])
 	n := data.Shape[axis]
@@ -266,7 +272,7 @@ func evalGather(axis int, data, idx, y *Tensor) error {
 				return fmt.Errorf("index %d out of range [0,%d)", ix, n)
 			}
 			src := (o*n + int(ix)) * inner
-			if data.DType == Int64 {
+			if data.DType.isInt() {
 				copy(y.Ints[k:k+inner], data.Ints[src:src+inner])
 			} else {
 				copy(y.Floats[k:k+inner], data.Floats[src:src+inner])
@@ -339,90 +345,127 @@ func evalMatMul(A, B, y *Tensor) {
 	}
 }
 
+// window describes the spatial geometry of a Conv or pool: S spatial dims
+// of the input (X) and output (O), and every kernel position's offsets.
+type window struct {
+	X, O    []int   // input and output spatial dims
+	offsets [][]int // per kernel position (row-major), the dilated offset per dim
+	kflat   int     // number of kernel positions
+}
+
+func newWindow(a *Attrs, xs, ys []int) *window {
+	S := len(xs) - 2
+	w := &window{X: xs[2:], O: ys[2:], kflat: numElements(a.Kernel)}
+	idx := make([]int, S)
+	for k := 0; k < w.kflat; k++ {
+		off := make([]int, S)
+		for d := 0; d < S; d++ {
+			off[d] = idx[d] * a.Dilations[d]
+		}
+		w.offsets = append(w.offsets, off)
+		for d := S - 1; d >= 0; d-- {
+			idx[d]++
+			if idx[d] < a.Kernel[d] {
+				break
+			}
+			idx[d] = 0
+		}
+	}
+	return w
+}
+
+// origin returns the input position of the window at flat output position o (may be negative).
+func (w *window) origin(a *Attrs, o int) []int {
+	S := len(w.O)
+	pos := make([]int, S)
+	for d := S - 1; d >= 0; d-- {
+		pos[d] = (o%w.O[d])*a.Strides[d] - a.Pads[d]
+		o /= w.O[d]
+	}
+	return pos
+}
+
+// at returns the flat spatial input offset of kernel position k from origin p, or -1 if it lies in the padding.
+func (w *window) at(p []int, k int) int {
+	flat := 0
+	for d, off := range w.offsets[k] {
+		i := p[d] + off
+		if i < 0 || i >= w.X[d] {
+			return -1
+		}
+		flat = flat*w.X[d] + i
+	}
+	return flat
+}
+
 func evalConv(a *Attrs, x, w, b, y *Tensor) {
-	N, C, H, W := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
-	M, OH, OW := y.Shape[1], y.Shape[2], y.Shape[3]
-	KH, KW := w.Shape[2], w.Shape[3]
+	N, C, M := x.Shape[0], x.Shape[1], y.Shape[1]
+	win := newWindow(a, x.Shape, y.Shape)
+	xsp, osp := numElements(win.X), numElements(win.O)
 	cg := C / a.Group // input channels per group
 	mg := M / a.Group // output channels per group
 	for n := 0; n < N; n++ {
 		for m := 0; m < M; m++ {
 			g := m / mg
-			for oh := 0; oh < OH; oh++ {
-				for ow := 0; ow < OW; ow++ {
-					var s float64
-					if b != nil {
-						s = float64(b.Floats[m])
-					}
-					for c := 0; c < cg; c++ {
-						ic := g*cg + c
-						for kh := 0; kh < KH; kh++ {
-							ih := oh*a.Strides[0] - a.Pads[0] + kh*a.Dilations[0]
-							if ih < 0 || ih >= H {
-								continue
-							}
-							for kw := 0; kw < KW; kw++ {
-								iw := ow*a.Strides[1] - a.Pads[1] + kw*a.Dilations[1]
-								if iw < 0 || iw >= W {
-									continue
-								}
-								s += float64(x.Floats[((n*C+ic)*H+ih)*W+iw]) * float64(w.Floats[((m*cg+c)*KH+kh)*KW+kw])
-							}
+			for o := 0; o < osp; o++ {
+				p := win.origin(a, o)
+				var s float64
+				if b != nil {
+					s = float64(b.Floats[m])
+				}
+				for c := 0; c < cg; c++ {
+					ic := g*cg + c
+					for k := 0; k < win.kflat; k++ {
+						if i := win.at(p, k); i >= 0 {
+							s += float64(x.Floats[(n*C+ic)*xsp+i]) * float64(w.Floats[(m*cg+c)*win.kflat+k])
 						}
 					}
-					y.Floats[((n*M+m)*OH+oh)*OW+ow] = float32(s)
 				}
+				y.Floats[(n*M+m)*osp+o] = float32(s)
 			}
 		}
 	}
 }
 
 func evalPool(op Op, a *Attrs, x, y *Tensor) {
-	NC, H, W := x.Shape[0]*x.Shape[1], x.Shape[2], x.Shape[3]
-	OH, OW := y.Shape[2], y.Shape[3]
+	NC := x.Shape[0] * x.Shape[1]
+	win := newWindow(a, x.Shape, y.Shape)
+	xsp, osp := numElements(win.X), numElements(win.O)
+	S := len(win.X)
 	for c := 0; c < NC; c++ {
-		for oh := 0; oh < OH; oh++ {
-			for ow := 0; ow < OW; ow++ {
-				h0 := oh*a.Strides[0] - a.Pads[0]
-				w0 := ow*a.Strides[1] - a.Pads[1]
-				maxv := math.Inf(-1)
-				var sum float64
-				valid := 0
-				for kh := 0; kh < a.Kernel[0]; kh++ {
-					ih := h0 + kh*a.Dilations[0]
-					if ih < 0 || ih >= H {
-						continue
-					}
-					for kw := 0; kw < a.Kernel[1]; kw++ {
-						iw := w0 + kw*a.Dilations[1]
-						if iw < 0 || iw >= W {
-							continue
-						}
-						v := float64(x.Floats[(c*H+ih)*W+iw])
-						sum += v
-						if v > maxv {
-							maxv = v
-						}
-						valid++
-					}
+		for o := 0; o < osp; o++ {
+			p := win.origin(a, o)
+			maxv := math.Inf(-1)
+			var sum float64
+			valid := 0
+			for k := 0; k < win.kflat; k++ {
+				i := win.at(p, k)
+				if i < 0 {
+					continue
 				}
-				var r float64
-				if op == OpMaxPool {
-					r = maxv
-				} else {
-					div := valid
-					if a.CountIncludePad {
-						// Window clipped to the padded input, as PyTorch does.
-						h1 := min(h0+(a.Kernel[0]-1)*a.Dilations[0]+1, H+a.Pads[2])
-						w1 := min(w0+(a.Kernel[1]-1)*a.Dilations[1]+1, W+a.Pads[3])
-						div = ((h1 - h0 + a.Dilations[0] - 1) / a.Dilations[0]) * ((w1 - w0 + a.Dilations[1] - 1) / a.Dilations[1])
-					}
-					if div > 0 {
-						r = sum / float64(div)
-					}
-				}
-				y.Floats[(c*OH+oh)*OW+ow] = float32(r)
+				v := float64(x.Floats[c*xsp+i])
+				sum += v
+				maxv = math.Max(maxv, v)
+				valid++
 			}
+			var r float64
+			if op == OpMaxPool {
+				r = maxv
+			} else {
+				div := valid
+				if a.CountIncludePad {
+					// Window clipped to the padded input, as PyTorch does.
+					div = 1
+					for d := 0; d < S; d++ {
+						end := min(p[d]+(a.Kernel[d]-1)*a.Dilations[d]+1, win.X[d]+a.Pads[S+d])
+						div *= (end - p[d] + a.Dilations[d] - 1) / a.Dilations[d]
+					}
+				}
+				if div > 0 {
+					r = sum / float64(div)
+				}
+			}
+			y.Floats[c*osp+o] = float32(r)
 		}
 	}
 }
@@ -445,7 +488,7 @@ func evalConcat(axis int, in []*Tensor, y *Tensor) {
 	for o := 0; o < outer; o++ {
 		for _, t := range in {
 			chunk := t.Shape[axis] * inner
-			if y.DType == Int64 {
+			if y.DType.isInt() {
 				copy(y.Ints[k:], t.Ints[o*chunk:(o+1)*chunk])
 			} else {
 				copy(y.Floats[k:], t.Floats[o*chunk:(o+1)*chunk])
@@ -464,7 +507,7 @@ func evalTranspose(perm []int, x, y *Tensor) {
 	idx := make([]int, len(perm))
 	off := 0
 	for k := 0; k < y.Size(); k++ {
-		if y.DType == Int64 {
+		if y.DType.isInt() {
 			y.Ints[k] = x.Ints[off]
 		} else {
 			y.Floats[k] = x.Floats[off]

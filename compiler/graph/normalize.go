@@ -2,13 +2,14 @@ package graph
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // Normalize runs the normalisation passes in order — FoldConstants (which
-// also infers shapes), ResolveClip, RemoveIdentity, ResolveReshape,
-// FoldBatchNorm — then re-infers shapes and checks that only
-// NormalizedOps remain.
+// also infers shapes), ResolveClip, ResolveOperands, RemoveIdentity,
+// ResolveReshape, FoldPad, FoldBatchNorm — then re-infers shapes and checks
+// that only NormalizedOps remain.
 func Normalize(g *Graph) error {
 	passes := []struct {
 		name string
@@ -16,8 +17,10 @@ func Normalize(g *Graph) error {
 	}{
 		{"fold constants", FoldConstants},
 		{"resolve clip", ResolveClip},
+		{"resolve operands", ResolveOperands},
 		{"remove identity", RemoveIdentity},
 		{"resolve reshape", ResolveReshape},
+		{"fold pad", FoldPad},
 		{"fold batchnorm", FoldBatchNorm},
 		{"infer shapes", InferShapes},
 		{"check", Check},
@@ -37,10 +40,10 @@ func Check(g *Graph) error {
 	for _, o := range NormalizedOps {
 		ok[o] = true
 	}
-	var bad []string
+	var bad []NodeError
 	for _, n := range g.Nodes {
 		if !ok[n.Op] {
-			bad = append(bad, fmt.Sprintf("%s (%s)", n.Name, n.Op))
+			bad = append(bad, leftover(g, n))
 			continue
 		}
 		for _, o := range n.Outputs {
@@ -65,7 +68,29 @@ func Check(g *Graph) error {
 		}
 	}
 	if len(bad) > 0 {
-		return fmt.Errorf("nodes that could not be folded or resolved: %s", strings.Join(bad, ", "))
+		return &NodeErrors{What: "could not be folded into constants or resolved", Nodes: bad}
 	}
 	return nil
+}
+
+// leftover describes a node that normalisation should have removed.
+func leftover(g *Graph, n *Node) NodeError {
+	e := NodeError{Op: string(n.Op), Node: n.Name, Module: n.Module}
+	var runtime []string
+	for _, in := range n.Inputs {
+		if t := g.Tensors[in]; in != "" && t != nil && !t.Const {
+			runtime = append(runtime, strconv.Quote(in))
+		}
+	}
+	switch n.Op {
+	case OpShape, OpSize, OpCast, OpConstantOfShape, OpRange, OpEqual, OpLess, OpGreater, OpNot, OpWhere, OpMod:
+		e.Problem = "shape arithmetic on values known only at run time (" + strings.Join(runtime, ", ") + ")"
+		e.Hint = "export with static shapes, and compute shapes and indices from sizes, not from tensor values"
+	case OpExpand:
+		e.Problem = "Expand of a tensor known only at run time"
+		e.Hint = "broadcast with the consuming op instead (Add, Mul, ... broadcast by themselves)"
+	default:
+		e.Problem = "not removed by normalisation"
+	}
+	return e
 }

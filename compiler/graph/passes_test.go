@@ -237,3 +237,48 @@ func TestNormalizeTorchView(t *testing.T) {
 		t.Errorf("tensors %v, want [x y]", g.TensorNames())
 	}
 }
+
+func TestFoldPad(t *testing.T) {
+	pads := func(v ...int64) *onnx.Tensor { return intInit("p", v...) }
+	conv := node("Conv", "c", []string{"xp", "w"}, []string{"y"}, aInts("strides", 2, 2), aInts("pads", 1, 0, 0, 0))
+	tests := []struct {
+		name     string
+		pad      *onnx.Node
+		inits    []*onnx.Tensor
+		wantOps  []Op
+		wantPads []int
+	}{
+		{"spatial zero pad", node("Pad", "p", []string{"x", "p"}, []string{"xp"}), []*onnx.Tensor{pads(0, 0, 0, 0, 0, 0, 1, 1)}, []Op{OpConv}, []int{1, 0, 1, 1}},
+		{"nonzero value", node("Pad", "p", []string{"x", "p", "v"}, []string{"xp"}), []*onnx.Tensor{pads(0, 0, 0, 0, 0, 0, 1, 1), floatInit("v", nil, 1)}, []Op{OpPad, OpConv}, []int{1, 0, 0, 0}},
+		{"batch pad", node("Pad", "p", []string{"x", "p"}, []string{"xp"}), []*onnx.Tensor{pads(1, 0, 0, 0, 0, 0, 0, 0)}, []Op{OpPad, OpConv}, []int{1, 0, 0, 0}},
+		{"crop", node("Pad", "p", []string{"x", "p"}, []string{"xp"}), []*onnx.Tensor{pads(0, 0, -1, 0, 0, 0, 0, 0)}, []Op{OpPad, OpConv}, []int{1, 0, 0, 0}},
+		{"reflect", node("Pad", "p", []string{"x", "p"}, []string{"xp"}, aStr("mode", "reflect")), []*onnx.Tensor{pads(0, 0, 0, 1, 0, 0, 0, 1)}, []Op{OpPad, OpConv}, []int{1, 0, 0, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inits := append([]*onnx.Tensor{floatInit("w", []int64{2, 1, 3, 3})}, tt.inits...)
+			m := model([]*onnx.ValueInfo{vinfo("x", 1, 1, 7, 6)}, inits, []*onnx.Node{tt.pad, conv}, "y")
+			g0, err := Build(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []func(*Graph) error{FoldConstants, ResolveOperands} {
+				if err := p(g0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := mustRun(t, g0)
+			g, err := Import(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := opsOf(g); !reflect.DeepEqual(got, tt.wantOps) {
+				t.Errorf("ops %v, want %v", got, tt.wantOps)
+			}
+			if c := g.Nodes[len(g.Nodes)-1]; !reflect.DeepEqual(c.Attrs.Pads, tt.wantPads) {
+				t.Errorf("conv pads %v, want %v", c.Attrs.Pads, tt.wantPads)
+			}
+			checkSame(t, before, mustRun(t, g), 1e-6)
+		})
+	}
+}

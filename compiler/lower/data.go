@@ -10,7 +10,9 @@ import (
 
 // Data returns the Calyx JSON data file for p's external banks: inputs from
 // inputs (row-major raw values per input memory), const memories from p.Data,
-// outputs zero. Keys are the bank cells of main; bytes are deterministic.
+// outputs from inputs when it has them (a slice of a program starts from the
+// state before it, see air.SliceProgram), else zero. Keys are the bank cells
+// of main; bytes are deterministic.
 func Data(p *air.Program, inputs map[string][]int64) ([]byte, error) {
 	l, err := NewLayout(p)
 	if err != nil {
@@ -31,6 +33,8 @@ func Data(p *air.Program, inputs map[string][]int64) ([]byte, error) {
 				return nil, fmt.Errorf("lower: no data for input memory %s", m.Name)
 			}
 			src = d
+		case air.MemOutput:
+			src = inputs[m.Name]
 		case air.MemConst:
 			d, ok := p.Data[m.Name]
 			if !ok {

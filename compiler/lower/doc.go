@@ -1,18 +1,24 @@
 // Package lower translates the (partitioned) loop-nest IR of package air into
 // a Calyx program (package calyx) whose simulation reproduces the air
-// interpreter bit for bit.
+// interpreter bit for bit: dynamic control (below), or, for kernels marked
+// for pipelining, static software pipelines that start one loop iteration
+// per cycle.
 //
 // # Structure
 //
-// Every memory bank becomes a comb_mem_dN cell of main (N = rank, at most 4),
-// named after the bank (air.Memory.BankName, made a legal Calyx name); the
+// Every memory bank becomes a memory cell of main (N = rank, at most 4):
+// seq_mem_dN, with a registered read port that synthesis maps to block RAM,
+// for banks of at least Options.SeqMemBits bits, else comb_mem_dN. A seq
+// bank's read takes one cycle (a pipeline stage, or a load group of its own
+// that latches the data in dynamic control). Cells are named after the bank
+// (air.Memory.BankName, made a legal Calyx name); the
 // banks of input, output and const memories are @external so a testbench
 // loads and dumps them. Every kernel becomes a component of the same name
 // whose memories are `ref` cells; main instantiates each kernel once
 // (`<kernel>_inst`) and its control is a seq of invokes that bind the ref
 // cells to main's banks, in the order of the air main block.
 //
-// # Control
+// # Dynamic control
 //
 //   - for v in lo..hi step s: an index register `<kernel>_<v>` of the
 //     program's index width, an init group, a comb group comparing it with
@@ -25,6 +31,34 @@
 //   - par: one par arm per unrolled copy; arms touch their own banks. A par
 //     whose arms would need one bank at two addresses at once (or store to
 //     a bank another arm uses) runs its arms in a seq instead.
+//
+// # Software pipelines (kernels marked pipeline(II))
+//
+// The statements of a kernel marked `pipeline(1)` (torch_accel marks every
+// kernel unless told otherwise) are lowered as static software pipelines
+// instead; LowerReport says what became of each. Loops of one iteration
+// are dissolved first. The top-level statements are then cut into nests
+// (nestGroups): a perfect chain of outer loops around straight-line code,
+// or around a prologue, one inner loop chain and an epilogue; sibling loop
+// chains with one iteration space are fused where no element or register
+// is shared (the copies strip-mining makes). A nest's iterations
+// (outer × inner) are slots; a slot runs the loop body, plus the prologue
+// in the first and the epilogue in the last slot of each outer iteration
+// (predicates that travel with the slot).
+//
+// The slot's statements become a dataflow graph (dataflow.go) with a mux
+// for each predicated register write; schedule.go places it in stages
+// (loads in stage 0, or later when a bank serves several, products 2
+// stages after their operands in accel_smul_pipe, registers read and
+// written in the stage their update is ready) and picks the initiation
+// interval II: 1 unless a bank serves k accesses per slot (II >= k) or a
+// register's update goes through a product (II >= 3). pipeline.go emits one
+// `static<L>` group per nest, L = (slots-1)*II + depth + 1: loop counters
+// that advance like an odometer while issuing, pipeline registers for
+// values that cross stages, and every effect of stage s guarded by
+// %[s : (slots-1)*II+s+1] (and a phase counter when II > 1). Consecutive
+// pipelines of a kernel form a `static seq`. A nest whose slot both reads
+// and writes one memory keeps the dynamic lowering below.
 //
 // # Arithmetic
 //

@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
@@ -9,26 +10,29 @@ import (
 
 // kbuild builds the component of one kernel.
 type kbuild struct {
-	p     *air.Program
-	l     *Layout
-	k     *air.Kernel
-	comp  *calyx.Component
-	names *namer
-	iw    int
-	vars  map[string]string   // loop variable -> index register cell
-	regs  map[string]string   // air register -> register cell
-	types map[string]air.Type // air register -> type
+	p      *air.Program
+	l      *Layout
+	k      *air.Kernel
+	comp   *calyx.Component
+	names  *namer
+	iw     int
+	vars   map[string]string    // loop variable -> index register cell
+	regs   map[string]string    // air register -> register cell
+	types  map[string]air.Type  // air register -> type
+	ranges map[string]air.Range // loop variable -> its values, while lowering the loop's body
+	rep    *Report              // where pipelined nests and fallbacks are recorded
 }
 
-func lowerKernel(p *air.Program, l *Layout, k *air.Kernel) (*calyx.Component, error) {
+func lowerKernel(p *air.Program, l *Layout, k *air.Kernel, rep *Report) (*calyx.Component, error) {
 	b := &kbuild{
-		p: p, l: l, k: k,
-		comp:  &calyx.Component{Name: l.Components[k.Name]},
-		names: newNamer(),
-		iw:    l.IndexWidth,
-		vars:  map[string]string{},
-		regs:  map[string]string{},
-		types: map[string]air.Type{},
+		p: p, l: l, k: k, rep: rep,
+		comp:   &calyx.Component{Name: l.Components[k.Name]},
+		names:  newNamer(),
+		iw:     l.IndexWidth,
+		vars:   map[string]string{},
+		regs:   map[string]string{},
+		types:  map[string]air.Type{},
+		ranges: map[string]air.Range{},
 	}
 	for _, bank := range l.Banks {
 		b.names.reserve(bank.Cell)
@@ -40,12 +44,126 @@ func lowerKernel(p *air.Program, l *Layout, k *air.Kernel) (*calyx.Component, er
 	for _, c := range l.usedBanks(k) {
 		b.comp.Cells = append(b.comp.Cells, l.memCell(byCell[c], true))
 	}
-	ctl, err := b.block(k.Body)
+	var ctl calyx.Control
+	var err error
+	if k.II > 0 {
+		ctl, err = b.pipelined(k.Body)
+	} else {
+		ctl, err = b.block(k.Body)
+	}
 	if err != nil {
 		return nil, err
 	}
 	b.comp.Control = ctl
 	return b.comp, nil
+}
+
+// pipelined lowers a kernel's top-level statements as software pipelines
+// (see pipeline): loops of one iteration are dissolved first, then each run
+// of statements nestGroups finds becomes one nest if it can, else each of
+// its statements on its own; a statement that cannot be pipelined (see the
+// report for why) gets the dynamic lowering of block. Consecutive pipelines
+// run in one static seq.
+func (b *kbuild) pipelined(ss []air.Stmt) (calyx.Control, error) {
+	b.declareRegs(ss)
+	var out []calyx.Control
+	var run []calyx.Control // consecutive static pipelines
+	flush := func() {
+		switch len(run) {
+		case 0:
+		case 1:
+			out = append(out, run[0])
+		default:
+			out = append(out, &calyx.Seq{Stmts: run, Static: true})
+		}
+		run = nil
+	}
+	// try pipelines a run of statements; it reports why not, or fails.
+	try := func(group []air.Stmt) (bool, string, error) {
+		enclosing := map[string]bool{}
+		for v := range b.vars {
+			enclosing[v] = true
+		}
+		n, err := extractNest(group, enclosing)
+		var c calyx.Control
+		var info *PipeInfo
+		if err == nil {
+			c, info, err = b.pipeline(n)
+		}
+		var why *errNotNest
+		switch {
+		case err == nil:
+			b.rep.Pipes = append(b.rep.Pipes, *info)
+			if _, empty := c.(*calyx.Empty); !empty {
+				run = append(run, c)
+			}
+			return true, "", nil
+		case errors.As(err, &why):
+			return false, why.why, nil
+		}
+		return false, "", fmt.Errorf("line %d: %w", air.StmtLine(group[0]), err)
+	}
+	for _, group := range nestGroups(elideUnitLoops(ss)) {
+		ok, _, err := try(group)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			continue
+		}
+		for _, s := range group {
+			ok, why, err := try([]air.Stmt{s})
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				continue
+			}
+			flush()
+			var c calyx.Control
+			if f, isLoop := s.(*air.For); isLoop && !straightBody(f) {
+				// A loop around several dependent loop nests (a softmax row's
+				// passes, say): dynamic control for it, pipelines inside,
+				// which read its index register.
+				c, err = b.loopWith(f, b.pipelined)
+			} else {
+				b.rep.Fallbacks = append(b.rep.Fallbacks, Fallback{Kernel: b.k.Name, Line: air.StmtLine(s), Reason: why})
+				c, err = b.stmt(s)
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+	}
+	flush()
+	if len(out) == 0 {
+		return &calyx.Empty{}, nil
+	}
+	return seqOf(out), nil
+}
+
+// straightBody reports whether a loop's body has no loops.
+func straightBody(f *air.For) bool {
+	ok := true
+	air.WalkStmts(f.Body, func(s air.Stmt) {
+		if _, loop := s.(*air.For); loop {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// declareRegs creates the register cell of every register declared in ss.
+func (b *kbuild) declareRegs(ss []air.Stmt) {
+	air.WalkStmts(ss, func(s air.Stmt) {
+		if r, ok := s.(*air.Reg); ok {
+			if _, dup := b.regs[r.Name]; !dup {
+				b.regs[r.Name] = b.cell(b.prefix(r.Name), "std_reg", r.T.Width)
+				b.types[r.Name] = r.T
+			}
+		}
+	})
 }
 
 // prefix is the kernel's name prefix for cells and groups.
@@ -149,6 +267,11 @@ func (b *kbuild) stmt(s air.Stmt) (calyx.Control, error) {
 
 // loop lowers a for loop to an index register and a while.
 func (b *kbuild) loop(s *air.For) (calyx.Control, error) {
+	return b.loopWith(s, b.block)
+}
+
+// loopWith is loop with the body lowered by lowerBody.
+func (b *kbuild) loopWith(s *air.For, lowerBody func([]air.Stmt) (calyx.Control, error)) (calyx.Control, error) {
 	idx := b.cell(b.prefix(s.Var), "std_reg", b.iw)
 	init := b.group(idx+"_init", calyx.GroupPlain)
 	set(init, idx, "in", konst(int64(s.Lo), b.iw))
@@ -169,8 +292,10 @@ func (b *kbuild) loop(s *air.For) (calyx.Control, error) {
 	done(incr, idx, "done")
 
 	b.vars[s.Var] = idx
-	body, err := b.block(s.Body)
+	b.ranges[s.Var] = s.Range()
+	body, err := lowerBody(s.Body)
 	delete(b.vars, s.Var)
+	delete(b.ranges, s.Var)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +344,7 @@ func (b *kbuild) store(s *air.Store) (calyx.Control, error) {
 	m := b.p.Mem(s.Mem)
 	st := b.newStmt(b.prefix(bank))
 	g := st.final(b.prefix(bank) + "_st")
-	if err := st.address(g, bank, s.Index); err != nil {
+	if _, err := st.address(g, bank, s.Index); err != nil {
 		return nil, fmt.Errorf("line %d: store to %s: %w", s.Line, bank, err)
 	}
 	v, err := st.expr(s.Val, g)
@@ -229,6 +354,9 @@ func (b *kbuild) store(s *air.Store) (calyx.Control, error) {
 	v = st.ext(v, m.Elem.Width, g)
 	set(g.grp, bank, "write_data", v.a)
 	set(g.grp, bank, "write_en", konst(1, 1))
+	if b.l.bank(bank).Seq {
+		set(g.grp, bank, "content_en", konst(1, 1))
+	}
 	done(g.grp, bank, "done")
 	return st.control(), nil
 }

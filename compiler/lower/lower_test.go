@@ -183,3 +183,88 @@ func applySchedule(p *air.Program, s partition.Schedule) error {
 	_, err := partition.Apply(p, s, nil)
 	return err
 }
+
+// TestPipelineReport checks how nests are pipelined: the II the memory
+// ports and recurrences force, the fusion of strip-mined sibling loops,
+// and why a nest keeps dynamic control.
+func TestPipelineReport(t *testing.T) {
+	for _, tt := range pipelineForms {
+		t.Run(tt.name, func(t *testing.T) {
+			_, rep, err := LowerReport(tt.program(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, pi := range rep.Pipes {
+				parts = append(parts, fmt.Sprintf("%s %d %d %d %d", pi.Loops, pi.Slots, pi.II, pi.Depth, pi.Cycles))
+			}
+			for _, f := range rep.Fallbacks {
+				parts = append(parts, "not pipelined: "+f.Reason)
+			}
+			got := strings.Join(parts, "; ")
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// pipelineForm is a one-kernel program (air text of the kernel's body)
+// with what the pipeliner must make of it.
+type pipelineForm struct {
+	target       int // the kernel's pipeline(II); 0 means 1
+	name, kernel string
+	want         string // each nest as "loops slots II depth cycles" or "not pipelined: REASON", joined by "; "
+}
+
+func (f pipelineForm) program(t *testing.T) *air.Program {
+	t.Helper()
+	head := "program p\nnumeric fixed<8,4>\n\nmem a: fixed<8,4>[4,4] input\nmem b: fixed<8,4>[4] output\nmem y: fixed<8,4>[4,4] output\n\n"
+	src := head + fmt.Sprintf("kernel k pipeline(%d) {\n", max(1, f.target)) + f.kernel + "\n}\n\nmain {\n  k\n}\n"
+	p, err := air.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var pipelineForms = []pipelineForm{
+	{0, "elementwise", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = max(a[i, j], 0:fixed<8,4>)\n }\n}",
+		"i,j 16 1 0 16"},
+	// Two loads of bank a and two stores to bank y per slot: II 2; the
+	// loads are issued in stages 0 and 1 and each store follows its load,
+	// so depth 1 and (8-1)*2 + 1 + 1 = 16 cycles.
+	{0, "two stores per bank", "for i in 0..4 {\n for j in 0..2 {\n  y[i, 2*j] = a[i, 2*j]\n  y[i, 2*j+1] = a[i, 2*j+1]\n }\n}",
+		"i,j 8 2 1 16"},
+	// Sibling loops with the same iteration space and disjoint stores fuse
+	// into one nest, which then has the timing of the case above.
+	{0, "fused siblings", "for i in 0..2 {\n for j in 0..4 {\n  y[2*i, j] = a[2*i, j]\n }\n for j in 0..4 {\n  y[2*i+1, j] = a[2*i+1, j]\n }\n}",
+		"i,j 8 2 1 16"},
+	// Strip-mined copies of a window loop (pre, inner loop, post each) are
+	// interleaved into one nest: loops c,i,k, 8 slots; two loads of bank a
+	// per slot (stages 0 and 1) give II 2; m0 and m1 update in the stage of
+	// their load and are stored there (stages 0 and 1): depth 1, (8-1)*2 +
+	// 1 + 1 = 16 cycles.
+	{0, "fused window copies", "for c in 0..2 {\n for i in 0..2 {\n  reg m0: fixed<8,4> = -128:fixed<8,4>\n  for k in 0..2 {\n   m0 = max(m0, a[2*c, 2*i+k])\n  }\n  y[2*c, i] = m0\n }\n for i in 0..2 {\n  reg m1: fixed<8,4> = -128:fixed<8,4>\n  for k in 0..2 {\n   m1 = max(m1, a[2*c+1, 2*i+k])\n  }\n  y[2*c+1, i] = m1\n }\n}",
+		"c,i,k 8 2 1 16"},
+	// A product inside the recurrence: II = mulLatency + 1 = 3; r is read
+	// in stage 0 and written in stage 2 with the store of b: (16-1)*3 + 2 +
+	// 1 = 48 cycles.
+	{0, "recurrence through a product", "for i in 0..4 {\n reg r: fixed<8,4> = 16:fixed<8,4>\n for j in 0..4 {\n  r = rq(mul(r, a[i, j]), fixed<8,4>)\n }\n b[i] = r\n}",
+		"i,j 16 3 2 48"},
+	// A padded load (zero border) in a pipeline.
+	{0, "padded load", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(add(a[i-1, j]?0, a[i, j+1]?-3), fixed<8,4>)\n }\n}",
+		"i,j 16 2 1 32"},
+	// A row loop around three dependent passes (like a softmax's): the row
+	// loop keeps dynamic control and each pass is a pipeline reading its
+	// index register: 4 slots each. The first pass reads bank a twice per
+	// slot (a[r, 0] for the prologue, a[r, j] for the body), so II 2 and
+	// (4-1)*2 + 1 + 1 = 8 cycles; the others II 1, depth 0, 4 cycles.
+	{0, "passes of a row", "for r in 0..3 {\n reg m: fixed<8,4> = a[r, 0]\n for j in 0..4 {\n  m = max(m, a[r, j])\n }\n reg s: fixed<12,4> = 0:fixed<12,4>\n for j in 0..4 {\n  s = rq(add(s, sub(a[r, j], m)), fixed<12,4>)\n }\n for j in 0..4 {\n  y[r, j] = rq(add(sub(a[r, j], m), s), fixed<8,4>)\n }\n}",
+		"j 4 2 1 8; j 4 1 0 4; j 4 1 0 4"},
+	// A target II of 3 where 1 would do: (16-1)*3 + 0 + 1 = 46 cycles.
+	{3, "target II", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = max(a[i, j], 0:fixed<8,4>)\n }\n}",
+		"i,j 16 3 0 46"},
+	{0, "read-modify-write", "for i in 0..4 {\n b[i] = a[i, 0]\n b[i] = rq(add(b[i], a[i, 1]), fixed<8,4>)\n}",
+		"not pipelined: memory b is both read and written"},
+}

@@ -67,6 +67,46 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 	return val{}, fmt.Errorf("unknown operation %v", e.Kind)
 }
 
+// padSelect returns data where every index of a padded load lies inside
+// the memory's shape, else the pad value. Indices are computed modulo 2^IW
+// and the layout makes IW wide enough that an index below 0 wraps to at
+// least the size (padIndexMax), so one unsigned comparison idx < size per
+// dimension that may leave the shape (by the loop ranges) decides.
+func (st *stmtb) padSelect(l *air.Load, idx []val, data val, ranges map[string]air.Range, g *grp) val {
+	m := st.b.p.Mem(l.Mem)
+	var inside []calyx.Atom
+	for d, a := range l.Index {
+		if lo, hi, ok := a.Bounds(ranges); ok && lo >= 0 && hi < int64(m.Shape[d]) {
+			continue
+		}
+		if idx[d].isConst {
+			if uint64(idx[d].c)&mask(st.b.iw) < uint64(m.Shape[d]) {
+				continue
+			}
+			return constVal(l.Pad, data.w)
+		}
+		lt := st.comb("inside", "std_lt", st.b.iw)
+		set(g.grp, lt, "left", idx[d].a)
+		set(g.grp, lt, "right", konst(int64(m.Shape[d]), st.b.iw))
+		inside = append(inside, port(lt, "out"))
+	}
+	if len(inside) == 0 {
+		return data
+	}
+	cond := inside[0]
+	for _, x := range inside[1:] {
+		and := st.comb("inside_and", "std_and", 1)
+		set(g.grp, and, "left", cond)
+		set(g.grp, and, "right", x)
+		cond = port(and, "out")
+	}
+	mux := st.comb("pad", "std_mux", data.w)
+	set(g.grp, mux, "cond", cond)
+	set(g.grp, mux, "tru", data.a)
+	set(g.grp, mux, "fal", konst(l.Pad, data.w))
+	return portVal(mux, "out", data.w)
+}
+
 // choose returns (l CMP r) ? tru : fal with a signed comparator and a mux.
 func (st *stmtb) choose(kind, cmpProto string, l, r, tru, fal val, g *grp) val {
 	w := tru.w
@@ -122,6 +162,11 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 	s := from.Frac - to.Frac
 	y := v
 	fit := v.w // the result of the shift fits in fit signed bits
+	// Shifts by the constant s are wiring: a slice of the rounded sum's
+	// high bits (an arithmetic right shift whose result fits in ww-s
+	// bits), or the value with -s zero bits appended (a left shift). No
+	// shifter primitive, whose shift amount synthesis of a hierarchical
+	// design would not see as constant.
 	switch {
 	case s > 0:
 		ww := min(64, max(v.w+1, s+1))
@@ -129,17 +174,25 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) val {
 		add := st.comb("rnd", "std_add", ww)
 		set(g.grp, add, "left", x.a)
 		set(g.grp, add, "right", konst(int64(1)<<(s-1), ww))
-		sh := st.comb("shr", "std_srsh", ww)
-		set(g.grp, sh, "left", port(add, "out"))
-		set(g.grp, sh, "right", konst(int64(s), ww))
-		y, fit = portVal(sh, "out", ww), max(1, ww-s)
+		if s >= ww {
+			// Only the sign remains: -1 or 0.
+			bit := st.comb("shr", "std_bit_slice", ww, ww-1, ww-1, 1)
+			set(g.grp, bit, "in", port(add, "out"))
+			y, fit = st.ext(portVal(bit, "out", 1), 1, g), 1
+			break
+		}
+		sl := st.comb("shr", "std_bit_slice", ww, s, ww-1, ww-s)
+		set(g.grp, sl, "in", port(add, "out"))
+		y, fit = portVal(sl, "out", ww-s), ww-s
 	case s < 0:
 		ww := min(64, v.w-s)
-		x := st.ext(v, ww, g)
-		sh := st.comb("shl", "std_lsh", ww)
-		set(g.grp, sh, "left", x.a)
-		set(g.grp, sh, "right", konst(int64(-s), ww))
-		y, fit = portVal(sh, "out", ww), ww
+		cat := st.comb("shl", "std_cat", v.w, -s, v.w-s)
+		set(g.grp, cat, "left", v.a)
+		set(g.grp, cat, "right", konst(0, -s))
+		y, fit = portVal(cat, "out", v.w-s), ww
+		if v.w-s > ww {
+			y = st.ext(y, ww, g)
+		}
 	}
 	if to.Width < fit {
 		hi, lo := constVal(to.Max(), y.w), constVal(to.Min(), y.w)

@@ -17,7 +17,13 @@ import (
 // the cycle count.
 func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 	t.Helper()
-	prog, err := Lower(p)
+	return simulateWith(t, p, inputs, DefaultOptions)
+}
+
+// simulateWith is simulate with lowering options.
+func simulateWith(t *testing.T, p *air.Program, inputs map[string][]int64, opt Options) uint64 {
+	t.Helper()
+	prog, _, err := LowerWith(p, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +48,7 @@ func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 		t.Fatal(err)
 	}
 	r := simtest.Run(t, simtest.Case{
-		Design: res.SV, Testbench: sv.Testbench(res), TB: sv.TestbenchModule,
+		Design: res.SV, Testbench: sv.Testbench(res), TB: sv.TestbenchModule, LintTop: res.Top,
 		Data: dataJSON, Expect: expJSON, Want: "the air interpreter",
 	})
 	return r.Cycles
@@ -50,25 +56,50 @@ func simulate(t *testing.T, p *air.Program, inputs map[string][]int64) uint64 {
 
 func TestMain(m *testing.M) { simtest.Main(m) }
 
-// TestSimTestdata simulates the air test programs, plain and unrolled.
+// TestSimTestdata simulates the air test programs, plain and unrolled,
+// with dynamic control and software-pipelined (every kernel pipeline(1)),
+// with combinational memories and with every bank a seq_mem.
 func TestSimTestdata(t *testing.T) {
 	simtest.NeedVerilator(t)
 	for name, p := range testdataPrograms(t) {
 		for _, sched := range []string{"", "*=2"} {
-			t.Run(name+"/"+sched, func(t *testing.T) {
-				t.Parallel()
-				if testing.Short() && sched != "" {
-					t.Skip("short")
-				}
-				q := air.Clone(p)
-				if sched != "" {
-					s, _ := partitionSchedule(sched)
-					if err := applySchedule(q, s); err != nil {
-						t.Fatal(err)
+			for _, pipe := range []bool{false, true} {
+				for _, seq := range []bool{false, true} {
+					label := name + "/" + sched
+					if pipe {
+						label += "/pipelined"
 					}
+					opt := Options{}
+					if seq {
+						label += "/seq_mem"
+						opt.SeqMemBits = 1
+					}
+					t.Run(label, func(t *testing.T) {
+						t.Parallel()
+						if testing.Short() && (sched != "" || seq) {
+							t.Skip("short")
+						}
+						q := air.Clone(p)
+						if sched != "" {
+							s, _ := partitionSchedule(sched)
+							if err := applySchedule(q, s); err != nil {
+								t.Fatal(err)
+							}
+						}
+						if pipe {
+							// Pipelined programs also get their padding fused
+							// into padded loads where it can be.
+							if _, err := air.FusePadding(q); err != nil {
+								t.Fatal(err)
+							}
+							for _, k := range q.Kernels {
+								k.II = 1
+							}
+						}
+						simulateWith(t, q, randomInputs(q, 3), opt)
+					})
 				}
-				simulate(t, q, randomInputs(q, 3))
-			})
+			}
 		}
 	}
 }
@@ -132,6 +163,76 @@ func TestSimZoo(t *testing.T) {
 				t.Fatal(err)
 			}
 			simulate(t, p, in)
+		})
+	}
+}
+
+// TestPipelineCycles checks the cycle count of one small pipelined kernel
+// exactly. y[j] = rq(b[j] + sum_k w[j, k] * x[k]) for j < 2, k < 3 is one
+// nest of 2*3 = 6 slots: the bias load (PRE, first slot) and the weight and
+// input loads in stage 0, the product mulLatency = 2 stages later, so the
+// accumulator is read and written in stage 2 and the store (POST, last
+// slot) happens there too: depth 2, II 1, and the static group lasts
+// (6-1)*1 + 2 + 1 = 8 cycles. Around it (package sv's timing, counting
+// from cycle 0, when the testbench raises go): the group is active in
+// cycles 0..7 and, enabled from the kernel's dynamic control, reports done
+// in cycle 8; the kernel's done register is high in cycle 9, when main's
+// invoke finishes; main's done register is high in cycle 10, and the
+// testbench counts the 10 clock edges before it.
+func TestPipelineCycles(t *testing.T) {
+	simtest.NeedVerilator(t)
+	src := `program tiny
+numeric fixed<16,8>
+
+mem x: fixed<16,8>[3] input
+mem w: fixed<16,8>[2,3] const
+mem b: fixed<16,8>[2] const
+mem y: fixed<16,8>[2] output
+
+kernel dot pipeline(1) {
+  for j in 0..2 {
+    reg acc: fixed<34,16> = rq(b[j], fixed<34,16>)
+    for k in 0..3 {
+      acc = add(acc, mul(w[j, k], x[k]))
+    }
+    y[j] = rq(acc, fixed<16,8>)
+  }
+}
+
+main {
+  dot
+}
+`
+	p, err := air.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Data = randomData(p, air.MemConst, 7)
+	_, rep, err := LowerReport(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pipes) != 1 || len(rep.Fallbacks) != 0 {
+		t.Fatalf("report:\n%s", rep)
+	}
+	if got := rep.Pipes[0]; got.Slots != 6 || got.II != 1 || got.Depth != 2 || got.Cycles != 8 {
+		t.Errorf("nest %+v; want 6 slots, II 1, depth 2, 8 cycles", got)
+	}
+	if cycles := simulate(t, p, randomInputs(p, 3)); cycles != 10 {
+		t.Errorf("simulation took %d cycles, want 10", cycles)
+	}
+}
+
+// TestSimPipelineForms simulates the kernels of TestPipelineReport (II
+// above 1 for ports and recurrences, fused loops, padded loads, a fallback)
+// and compares with the air interpreter.
+func TestSimPipelineForms(t *testing.T) {
+	simtest.NeedVerilator(t)
+	for _, f := range pipelineForms {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			p := f.program(t)
+			simulate(t, p, randomInputs(p, 11))
 		})
 	}
 }

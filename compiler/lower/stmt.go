@@ -20,6 +20,7 @@ type stmtb struct {
 type grp struct {
 	grp   *calyx.Group
 	banks map[string]string // bank cell -> index key driven in this group
+	addrs map[string][]val  // bank cell -> the index values driven
 }
 
 func (b *kbuild) newStmt(base string) *stmtb { return &stmtb{b: b, base: base} }
@@ -133,21 +134,54 @@ func (st *stmtb) load(e *air.Load, g *grp) (val, error) {
 	bank := st.b.l.BankCell(e.Mem, e.Bank)
 	w := st.b.p.Mem(e.Mem).Elem.Width
 	key := indexKey(e.Index)
+	if st.b.l.bank(bank).Seq {
+		return st.seqLoad(e, bank, w)
+	}
 	if have, ok := g.banks[bank]; !ok || have == key {
-		if !ok {
-			if err := st.address(g, bank, e.Index); err != nil {
-				return val{}, err
-			}
+		idx, err := st.address(g, bank, e.Index)
+		if err != nil {
+			return val{}, err
 		}
-		return portVal(bank, "read_data", w), nil
+		v := portVal(bank, "read_data", w)
+		if e.Padded {
+			v = st.padSelect(e, idx, v, st.b.ranges, g)
+		}
+		return v, nil
 	}
 	sg := &grp{grp: st.b.group(st.b.prefix(bank)+"_ld", calyx.GroupPlain), banks: map[string]string{}}
-	if err := st.address(sg, bank, e.Index); err != nil {
+	idx, err := st.address(sg, bank, e.Index)
+	if err != nil {
 		return val{}, err
 	}
+	data := portVal(bank, "read_data", w)
+	if e.Padded {
+		data = st.padSelect(e, idx, data, st.b.ranges, sg)
+	}
 	r := st.b.cell(st.b.prefix(bank)+"_rd", "std_reg", w)
-	set(sg.grp, r, "in", port(bank, "read_data"))
+	set(sg.grp, r, "in", data.a)
 	set(sg.grp, r, "write_en", konst(1, 1))
+	done(sg.grp, r, "done")
+	st.groups = append(st.groups, sg.grp)
+	return portVal(r, "out", w), nil
+}
+
+// seqLoad reads a seq_mem bank in a group of its own: the read is issued
+// with content_en, and the data, valid when the bank's done rises, is
+// latched into a register the statement's later groups read.
+func (st *stmtb) seqLoad(e *air.Load, bank string, w int) (val, error) {
+	sg := &grp{grp: st.b.group(st.b.prefix(bank)+"_ld", calyx.GroupPlain), banks: map[string]string{}}
+	idx, err := st.address(sg, bank, e.Index)
+	if err != nil {
+		return val{}, err
+	}
+	set(sg.grp, bank, "content_en", konst(1, 1))
+	data := portVal(bank, "read_data", w)
+	if e.Padded {
+		data = st.padSelect(e, idx, data, st.b.ranges, sg)
+	}
+	r := st.b.cell(st.b.prefix(bank)+"_rd", "std_reg", w)
+	set(sg.grp, r, "in", data.a)
+	set(sg.grp, r, "write_en", port(bank, "done"))
 	done(sg.grp, r, "done")
 	st.groups = append(st.groups, sg.grp)
 	return portVal(r, "out", w), nil
@@ -161,20 +195,30 @@ func indexKey(idx []air.Affine) string {
 	return strings.Join(s, ",")
 }
 
-// address drives bank's address ports in g and claims the bank there.
-func (st *stmtb) address(g *grp, bank string, idx []air.Affine) error {
-	if have, ok := g.banks[bank]; ok && have != indexKey(idx) {
-		return fmt.Errorf("bank %s addressed twice in group %s", bank, g.grp.Name)
+// address drives bank's address ports in g (once per group) and claims the
+// bank there; it returns the index values.
+func (st *stmtb) address(g *grp, bank string, idx []air.Affine) ([]val, error) {
+	if have, ok := g.banks[bank]; ok {
+		if have != indexKey(idx) {
+			return nil, fmt.Errorf("bank %s addressed twice in group %s", bank, g.grp.Name)
+		}
+		return g.addrs[bank], nil
 	}
 	g.banks[bank] = indexKey(idx)
+	var vals []val
 	for d, a := range idx {
 		v, err := st.index(a, g)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		set(g.grp, bank, fmt.Sprintf("addr%d", d), v.a)
+		vals = append(vals, v)
 	}
-	return nil
+	if g.addrs == nil {
+		g.addrs = map[string][]val{}
+	}
+	g.addrs[bank] = vals
+	return vals, nil
 }
 
 // index computes an affine index modulo 2^IW.

@@ -6,23 +6,15 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// ReadModel reads and decodes the ONNX model file at path. Every error names
-// the file.
-func ReadModel(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	m, err := Decode(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
-}
+// ReadModel reads and decodes the ONNX model file at path, with the
+// external data of its tensors (LoadExternalData, relative to path's
+// directory). Every error names the file.
+func ReadModel(path string) (*Model, error) { return ReadModelWith(path, ReadOptions{}) }
 
 // ReadTensor reads and decodes a file holding one serialized TensorProto,
 // as in the input_N.pb files of ONNX's operator test cases.
@@ -43,8 +35,8 @@ func ReadTensor(path string) (*Tensor, error) {
 var ErrNotONNX = errors.New("not an ONNX model")
 
 // ErrUnsupported is wrapped by errors about well-formed content the decoder
-// does not handle (tensor data types other than FLOAT, DOUBLE, INT32, INT64;
-// external data).
+// does not handle (tensor data types other than FLOAT, DOUBLE, INT32, INT64
+// and BOOL).
 var ErrUnsupported = errors.New("unsupported")
 
 // Decode decodes a serialized ModelProto.
@@ -341,6 +333,12 @@ func decodeNode(b []byte) (*Node, error) {
 			n.Attributes = append(n.Attributes, a)
 		case 7:
 			return f.str(&n.Domain)
+		case 9:
+			e, err := decodeStringEntry(f, "StringStringEntryProto")
+			if err != nil {
+				return err
+			}
+			n.Metadata = append(n.Metadata, e)
 		}
 		return nil
 	})
@@ -484,6 +482,8 @@ func decodeTensor(b []byte) (*Tensor, error) {
 	var floats []float32
 	var ints []int64
 	var dt int64
+	var ext []StringEntry
+	external := false
 	err := eachField(b, "TensorProto", func(f field) error {
 		switch f.num {
 		case 1:
@@ -493,8 +493,8 @@ func decodeTensor(b []byte) (*Tensor, error) {
 		case 4:
 			return f.repeatedFloat(&floats)
 		case 5, 7:
-			// int32_data is encoded as varints of the sign-extended value,
-			// so the same reader serves both.
+			// int32_data (also BOOL's typed field) is encoded as varints of
+			// the sign-extended value, so the same reader serves both.
 			return f.repeatedInt(&ints)
 		case 8:
 			return f.str(&t.Name)
@@ -505,14 +505,18 @@ func decodeTensor(b []byte) (*Tensor, error) {
 			raw, hasRaw = f.b, true
 		case 10:
 			return f.repeatedDouble(&floats)
-		case 14: // data_location: EXTERNAL
+		case 13: // external_data
+			e, err := decodeStringEntry(f, "StringStringEntryProto")
+			if err != nil {
+				return err
+			}
+			ext = append(ext, e)
+		case 14: // data_location: 1 = EXTERNAL
 			var loc int64
 			if err := f.varint(&loc); err != nil {
 				return err
 			}
-			if loc == 1 {
-				return fmt.Errorf("external data is %w", ErrUnsupported)
-			}
+			external = loc == 1
 		}
 		return nil
 	})
@@ -530,60 +534,137 @@ func decodeTensor(b []byte) (*Tensor, error) {
 	if n < 0 || n > maxElements {
 		return nil, fmt.Errorf("%s: bad dims %v", name(), t.Dims)
 	}
-	switch t.DataType {
-	case DataFloat, DataDouble:
-		if hasRaw {
-			size := 4
-			if t.DataType == DataDouble {
-				size = 8
-			}
-			if int64(len(raw)) != n*int64(size) {
-				return nil, fmt.Errorf("%s: raw_data has %d bytes, want %d for %s%v", name(), len(raw), n*int64(size), t.DataType, t.Dims)
-			}
-			t.Floats = make([]float32, n)
-			for i := range t.Floats {
-				if size == 4 {
-					t.Floats[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-				} else {
-					t.Floats[i] = float32(math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:])))
-				}
-			}
-		} else {
-			t.Floats = floats
+	if t.DataType.rawSize() == 0 {
+		return nil, fmt.Errorf("%s: %w data type %s (supported: FLOAT, DOUBLE, INT32, INT64, BOOL)", name(), ErrUnsupported, t.DataType)
+	}
+	if external {
+		e, err := parseExternal(ext)
+		if err != nil {
+			return nil, fmt.Errorf("%s: external data: %w", name(), err)
 		}
-		if int64(len(t.Floats)) != n {
-			return nil, fmt.Errorf("%s: %d values, want %d for %s%v", name(), len(t.Floats), n, t.DataType, t.Dims)
-		}
-	case DataInt32, DataInt64:
-		if hasRaw {
-			size := 8
-			if t.DataType == DataInt32 {
-				size = 4
-			}
-			if int64(len(raw)) != n*int64(size) {
-				return nil, fmt.Errorf("%s: raw_data has %d bytes, want %d for %s%v", name(), len(raw), n*int64(size), t.DataType, t.Dims)
-			}
-			t.Ints = make([]int64, n)
-			for i := range t.Ints {
-				if size == 4 {
-					t.Ints[i] = int64(int32(binary.LittleEndian.Uint32(raw[4*i:])))
-				} else {
-					t.Ints[i] = int64(binary.LittleEndian.Uint64(raw[8*i:]))
-				}
-			}
-		} else {
-			t.Ints = ints
-			if t.DataType == DataInt32 {
-				for i, v := range t.Ints {
-					t.Ints[i] = int64(int32(v))
-				}
-			}
-		}
-		if int64(len(t.Ints)) != n {
-			return nil, fmt.Errorf("%s: %d values, want %d for %s%v", name(), len(t.Ints), n, t.DataType, t.Dims)
-		}
-	default:
-		return nil, fmt.Errorf("%s: %w data type %s (supported: FLOAT, DOUBLE, INT32, INT64)", name(), ErrUnsupported, t.DataType)
+		t.External = e
+		return t, nil
+	}
+	if hasRaw {
+		err = t.setRaw(raw)
+	} else {
+		err = t.setTyped(floats, ints)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name(), err)
 	}
 	return t, nil
+}
+
+// setRaw decodes raw little-endian bytes (raw_data or external data) into t's values.
+func (t *Tensor) setRaw(raw []byte) error {
+	n := t.NumElements()
+	size := t.DataType.rawSize()
+	if int64(len(raw)) != n*int64(size) {
+		return fmt.Errorf("raw_data has %d bytes, want %d for %s%v", len(raw), n*int64(size), t.DataType, t.Dims)
+	}
+	switch t.DataType {
+	case DataFloat, DataDouble:
+		t.Floats = make([]float32, n)
+		for i := range t.Floats {
+			if size == 4 {
+				t.Floats[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+			} else {
+				t.Floats[i] = float32(math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:])))
+			}
+		}
+	default:
+		t.Ints = make([]int64, n)
+		for i := range t.Ints {
+			switch size {
+			case 1:
+				if raw[i] != 0 {
+					t.Ints[i] = 1
+				}
+			case 4:
+				t.Ints[i] = int64(int32(binary.LittleEndian.Uint32(raw[4*i:])))
+			default:
+				t.Ints[i] = int64(binary.LittleEndian.Uint64(raw[8*i:]))
+			}
+		}
+	}
+	return nil
+}
+
+// setTyped takes t's values from the typed fields (float_data/double_data or int32_data/int64_data).
+func (t *Tensor) setTyped(floats []float32, ints []int64) error {
+	n := t.NumElements()
+	if t.DataType.IsFloat() {
+		t.Floats = floats
+		if int64(len(t.Floats)) != n {
+			return fmt.Errorf("%d values, want %d for %s%v", len(t.Floats), n, t.DataType, t.Dims)
+		}
+		return nil
+	}
+	t.Ints = ints
+	for i, v := range t.Ints {
+		switch t.DataType {
+		case DataInt32:
+			t.Ints[i] = int64(int32(v))
+		case DataBool:
+			if v != 0 {
+				t.Ints[i] = 1
+			}
+		}
+	}
+	if int64(len(t.Ints)) != n {
+		return fmt.Errorf("%d values, want %d for %s%v", len(t.Ints), n, t.DataType, t.Dims)
+	}
+	return nil
+}
+
+func decodeStringEntry(f field, msg string) (StringEntry, error) {
+	var e StringEntry
+	if err := f.want(protowire.BytesType); err != nil {
+		return e, err
+	}
+	err := eachField(f.b, msg, func(f field) error {
+		switch f.num {
+		case 1:
+			return f.str(&e.Key)
+		case 2:
+			return f.str(&e.Value)
+		}
+		return nil
+	})
+	return e, err
+}
+
+// parseExternal reads the external_data entries: location is required,
+// offset and length are decimal integers, checksum is kept; other keys are
+// ignored as onnx.proto allows.
+func parseExternal(entries []StringEntry) (*ExternalData, error) {
+	e := &ExternalData{Length: -1}
+	seen := map[string]bool{}
+	for _, kv := range entries {
+		if seen[kv.Key] {
+			return nil, fmt.Errorf("key %q given twice", kv.Key)
+		}
+		seen[kv.Key] = true
+		switch kv.Key {
+		case "location":
+			e.Location = kv.Value
+		case "offset", "length":
+			v, err := strconv.ParseInt(kv.Value, 10, 64)
+			if err != nil || v < 0 {
+				return nil, fmt.Errorf("%s %q is not a non-negative integer", kv.Key, kv.Value)
+			}
+			if kv.Key == "offset" {
+				e.Offset = v
+			} else {
+				e.Length = v
+			}
+		case "checksum":
+			e.Checksum = kv.Value
+		}
+	}
+	if e.Location == "" {
+		return nil, fmt.Errorf("no location")
+	}
+	return e, nil
 }

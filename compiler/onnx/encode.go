@@ -3,6 +3,7 @@ package onnx
 import (
 	"encoding/binary"
 	"math"
+	"strconv"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -44,6 +45,19 @@ func EncodeTensor(t *Tensor) []byte {
 	if t.Name != "" {
 		b = appendString(b, 8, t.Name)
 	}
+	if e := t.External; e != nil {
+		entries := []StringEntry{{"location", e.Location}, {"offset", strconv.FormatInt(e.Offset, 10)}}
+		if e.Length >= 0 {
+			entries = append(entries, StringEntry{"length", strconv.FormatInt(e.Length, 10)})
+		}
+		if e.Checksum != "" {
+			entries = append(entries, StringEntry{"checksum", e.Checksum})
+		}
+		for _, kv := range entries {
+			b = appendMessage(b, 13, encodeStringEntry(kv))
+		}
+		return appendVarint(b, 14, 1)
+	}
 	var raw []byte
 	switch t.DataType {
 	case DataFloat:
@@ -61,6 +75,10 @@ func EncodeTensor(t *Tensor) []byte {
 	case DataInt64:
 		for _, v := range t.Ints {
 			raw = binary.LittleEndian.AppendUint64(raw, uint64(v))
+		}
+	case DataBool:
+		for _, v := range t.Ints {
+			raw = append(raw, byte(v&1))
 		}
 	}
 	return appendMessage(b, 9, raw)
@@ -122,7 +140,14 @@ func encodeNode(n *Node) []byte {
 	if n.Domain != "" {
 		b = appendString(b, 7, n.Domain)
 	}
+	for _, kv := range n.Metadata {
+		b = appendMessage(b, 9, encodeStringEntry(kv))
+	}
 	return b
+}
+
+func encodeStringEntry(kv StringEntry) []byte {
+	return appendString(appendString(nil, 1, kv.Key), 2, kv.Value)
 }
 
 func encodeAttribute(a *Attribute) []byte {

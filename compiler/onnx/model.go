@@ -35,12 +35,28 @@ type Graph struct {
 
 // Node is a decoded NodeProto: one operator application.
 type Node struct {
-	Name       string       // node name; may be empty in the file
-	OpType     string       // operator, e.g. "Conv"
-	Domain     string       // operator domain; "" is the default ONNX domain
-	Inputs     []string     // input value names; "" marks an omitted optional input
-	Outputs    []string     // output value names
-	Attributes []*Attribute // attributes in file order
+	Name       string        // node name; may be empty in the file
+	OpType     string        // operator, e.g. "Conv"
+	Domain     string        // operator domain; "" is the default ONNX domain
+	Inputs     []string      // input value names; "" marks an omitted optional input
+	Outputs    []string      // output value names
+	Attributes []*Attribute  // attributes in file order
+	Metadata   []StringEntry // metadata_props in file order (e.g. the PyTorch module scope)
+}
+
+// StringEntry is a StringStringEntryProto: one key and its value.
+type StringEntry struct {
+	Key, Value string
+}
+
+// Meta returns the value of the node's metadata entry key, or "".
+func (n *Node) Meta(key string) string {
+	for _, e := range n.Metadata {
+		if e.Key == key {
+			return e.Value
+		}
+	}
+	return ""
 }
 
 // Attr returns the attribute called name, or nil.

@@ -43,19 +43,46 @@ func (d DataType) String() string {
 // IsFloat reports whether tensors of this type decode into Tensor.Floats.
 func (d DataType) IsFloat() bool { return d == DataFloat || d == DataDouble }
 
-// IsInt reports whether tensors of this type decode into Tensor.Ints.
-func (d DataType) IsInt() bool { return d == DataInt32 || d == DataInt64 }
+// IsInt reports whether tensors of this type decode into Tensor.Ints
+// (BOOL as 0 and 1).
+func (d DataType) IsInt() bool { return d == DataInt32 || d == DataInt64 || d == DataBool }
+
+// rawSize is the number of bytes one element takes in raw_data (0 for an unsupported type).
+func (d DataType) rawSize() int {
+	switch d {
+	case DataBool:
+		return 1
+	case DataFloat, DataInt32:
+		return 4
+	case DataDouble, DataInt64:
+		return 8
+	}
+	return 0
+}
 
 // Tensor is a decoded TensorProto. Floating-point data (FLOAT, DOUBLE) is
-// held in Floats, integer data (INT32, INT64) in Ints, whatever field of the
-// file carried it (raw_data or the typed fields); other data types are a
-// decode error.
+// held in Floats, integer data (INT32, INT64, and BOOL as 0/1) in Ints,
+// whatever field of the file carried it (raw_data or the typed fields);
+// other data types are a decode error. A tensor whose data lives in an
+// external file has External set and no values until LoadExternalData (or
+// ReadModel) reads them.
 type Tensor struct {
-	Name     string    // tensor name
-	DataType DataType  // element type as stored in the file
-	Dims     []int64   // shape, outermost first; empty for a scalar
-	Floats   []float32 // elements of a FLOAT or DOUBLE tensor, row-major
-	Ints     []int64   // elements of an INT32 or INT64 tensor, row-major
+	Name     string        // tensor name
+	DataType DataType      // element type as stored in the file
+	Dims     []int64       // shape, outermost first; empty for a scalar
+	Floats   []float32     // elements of a FLOAT or DOUBLE tensor, row-major
+	Ints     []int64       // elements of an INT32, INT64 or BOOL tensor, row-major
+	External *ExternalData // where the data lives when data_location is EXTERNAL; nil once loaded
+}
+
+// ExternalData is the external_data of a TensorProto whose data_location is
+// EXTERNAL (onnx.proto): the tensor's raw bytes, laid out as raw_data would
+// hold them, are Length bytes at Offset of the file Location.
+type ExternalData struct {
+	Location string // POSIX path relative to the model file's directory
+	Offset   int64  // first byte (default 0)
+	Length   int64  // number of bytes; -1 when absent (to the end of the file)
+	Checksum string // SHA-1 digest in hex, "" when absent
 }
 
 // NumElements returns the product of Dims (1 for a scalar), or -1 if a

@@ -82,7 +82,9 @@ func (r rewriter) expr(e air.Expr) air.Expr {
 	case *air.Ref:
 		return &air.Ref{Name: r.reg(e.Name)}
 	case *air.Load:
-		return &air.Load{Mem: e.Mem, Bank: e.Bank, Index: r.index(e.Index)}
+		l := *e
+		l.Index = r.index(e.Index)
+		return &l
 	case *air.Op:
 		c := *e
 		c.Args = make([]air.Expr, len(e.Args))

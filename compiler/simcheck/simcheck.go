@@ -10,11 +10,11 @@ package simcheck
 
 import (
 	"fmt"
-	"math"
 	"os"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
+	"github.com/rules-accel/rules_accel/compiler/compare"
 	"github.com/rules-accel/rules_accel/compiler/iojson"
 	"github.com/rules-accel/rules_accel/compiler/lower"
 	"github.com/rules-accel/rules_accel/compiler/simdata"
@@ -67,21 +67,10 @@ func Outputs(p *air.Program, dir string) (map[string][]int64, error) {
 	return out, nil
 }
 
-// Result is the comparison of one graph output with PyTorch's.
-type Result struct {
-	Output      string  // graph output name
-	MaxAbsErr   float64 // largest |hardware - PyTorch|
-	ArgmaxHW    int     // position of the largest hardware value
-	ArgmaxTorch int     // position of the largest PyTorch value
-}
-
-// OK reports whether the output is within atol everywhere and, for outputs of more than one element, has the same argmax.
-func (r Result) OK(atol float64, n int) bool {
-	return r.MaxAbsErr <= atol && (n <= 1 || r.ArgmaxHW == r.ArgmaxTorch)
-}
-
-// Compare dequantizes raw outputs (by memory name) and compares them with sample n's PyTorch outputs in ioJSON.
-func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]Result, error) {
+// Compare dequantizes raw outputs (by memory name) and compares them with
+// sample n's PyTorch outputs in ioJSON: max abs error, and argmax per row
+// (rows: every dim but the last of the io.json shape).
+func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]compare.Result, error) {
 	f, err := iojson.Parse(ioJSON)
 	if err != nil {
 		return nil, err
@@ -90,7 +79,7 @@ func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]Re
 	if err != nil {
 		return nil, err
 	}
-	var res []Result
+	var res []compare.Result
 	for i, o := range f.Outputs {
 		m := p.Mem(fromgraph.MemName(o.Name))
 		if m == nil || m.Kind != air.MemOutput {
@@ -104,22 +93,11 @@ func Compare(p *air.Program, raw map[string][]int64, ioJSON []byte, n int) ([]Re
 		if len(want) != len(vals) {
 			return nil, fmt.Errorf("output %q: PyTorch has %d values, hardware %d", o.Name, len(want), len(vals))
 		}
-		got := fromgraph.Dequantize(m, vals)
-		r := Result{Output: o.Name, ArgmaxHW: argmax(got), ArgmaxTorch: argmax(want)}
-		for j := range got {
-			r.MaxAbsErr = math.Max(r.MaxAbsErr, math.Abs(got[j]-want[j]))
+		r, err := compare.Output(o.Name, o.Shape, fromgraph.Dequantize(m, vals), want)
+		if err != nil {
+			return nil, err
 		}
 		res = append(res, r)
 	}
 	return res, nil
-}
-
-func argmax(xs []float64) int {
-	best := 0
-	for i, x := range xs {
-		if x > xs[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -96,12 +96,29 @@ func TestCompare(t *testing.T) {
 		if d := r.MaxAbsErr - tt.wantErr; d > 1e-9 || d < -1e-9 {
 			t.Errorf("%s: max abs error %v, want %v", tt.name, r.MaxAbsErr, tt.wantErr)
 		}
-		if r.ArgmaxTorch != tt.wantArgmax || r.ArgmaxHW != 3 {
-			t.Errorf("%s: argmax torch %d hw %d", tt.name, r.ArgmaxTorch, r.ArgmaxHW)
+		if r.ArgmaxWant != tt.wantArgmax || r.ArgmaxGot != 3 {
+			t.Errorf("%s: argmax torch %d hw %d", tt.name, r.ArgmaxWant, r.ArgmaxGot)
 		}
-		if r.OK(0.05, 4) != tt.ok {
-			t.Errorf("%s: OK = %v, want %v", tt.name, r.OK(0.05, 4), tt.ok)
+		if r.OK(0.05) != tt.ok {
+			t.Errorf("%s: OK = %v, want %v", tt.name, r.OK(0.05), tt.ok)
 		}
+	}
+}
+
+// TestCompareRows reads the same four values as a [2,2] output: argmax is
+// compared per row, not over the flattened batch.
+func TestCompareRows(t *testing.T) {
+	p := parse(t)
+	raw := map[string][]int64{"output": {256, -128, 64, 512}} // rows [1.0, -0.5], [0.25, 2.0]
+	io := `{"outputs":[{"name":"output","shape":[2,2]}],"samples":[{"outputs":[[-0.51,-0.5,0.25,2.0]]}]}`
+	res, err := Compare(p, raw, []byte(io), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flattened, both argmaxes are 3; row 0 differs (hardware 0, PyTorch 1).
+	r := res[0]
+	if r.Rows != 2 || r.RowsAgree != 1 || r.FirstBad != 0 || r.ArgmaxGot != 0 || r.ArgmaxWant != 1 || r.OK(5) {
+		t.Errorf("per-row comparison: %+v", r)
 	}
 }
 
@@ -134,7 +151,7 @@ func TestCommand(t *testing.T) {
 		code  int
 		out   string
 	}{
-		{"[1.0,-0.5,0.25,2.0]", 0, "max abs error 0.000000"},
+		{"[1.0,-0.5,0.25,2.0]", 0, "max abs error 0, argmax per row agrees in 1/1 rows"},
 		{"[1.0,-0.5,0.25,3.0]", 1, "FAIL"},
 	} {
 		ioFile := filepath.Join(dir, "io.json")

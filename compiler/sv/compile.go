@@ -2,6 +2,7 @@ package sv
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/rules-accel/rules_accel/compiler/calyx"
@@ -91,6 +92,10 @@ func Compile(prog *calyx.Program, opt Options) (*Result, error) {
 		b := newBuilder(c, comp)
 		text, err := b.build()
 		if err != nil {
+			var pe *calyx.Error
+			if errors.As(err, &pe) {
+				return err // positioned, and names the component
+			}
 			return fmt.Errorf("component %s: %w", comp.Name, err)
 		}
 		texts[comp.Name] = text

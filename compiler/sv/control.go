@@ -55,9 +55,15 @@ func (b *builder) control() error {
 	}
 	goS, doneS := own[b.ifc.goPort], own[b.ifc.donePort]
 	goS.read = true
-	doneS.fixed = true
 	b.clkReset(false).read = true
 	b.clkReset(true).read = true
+	if b.comp.Latency > 0 {
+		return b.staticComponent(goS, own[b.ifc.donePort])
+	}
+	if b.ownsDone() {
+		return b.ownProtocol(goS)
+	}
+	doneS.fixed = true
 	cgo := b.wire("control_go", fmt.Sprintf("%s && !%s", goS.name, doneS.name))
 	d, err := b.node(b.comp.Control, cgo)
 	if err != nil {
@@ -65,6 +71,54 @@ func (b *builder) control() error {
 	}
 	b.ctrl.WriteString("  // done is high for one cycle after the control program finishes.\n")
 	b.seqBlock([]string{doneS.name + " <= 1'b0;"}, []string{fmt.Sprintf("%s <= %s;", doneS.name, d)})
+	return b.finishGroups()
+}
+
+// ownsDone reports whether the component drives its own done port with
+// assignments (continuous or in groups): it implements the go/done
+// interface itself, and the compiler must not drive done.
+func (b *builder) ownsDone() bool {
+	is := func(a *calyx.Assign) bool {
+		return !a.Dst.Hole && a.Dst.Parent == "" && a.Dst.Name == b.ifc.donePort
+	}
+	for _, a := range b.comp.Wires {
+		if is(a) {
+			return true
+		}
+	}
+	for _, g := range b.comp.Groups {
+		for _, a := range g.Assigns {
+			if is(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownProtocol compiles a component that drives its own done port: done is
+// exactly what its assignments say. Its control program, if any, starts
+// when go rises and runs once per go phase: a register remembers that it
+// finished until go falls.
+func (b *builder) ownProtocol(goS *sig) error {
+	if b.comp.Control == nil {
+		return b.finishGroups()
+	}
+	if _, ok := b.comp.Control.(*calyx.Empty); ok {
+		return b.finishGroups()
+	}
+	fin := b.local("control_finished", 1)
+	fin.fixed, fin.read = true, true
+	cgo := b.wire("control_go", fmt.Sprintf("%s && !%s", goS.name, fin.name))
+	d, err := b.node(b.comp.Control, cgo)
+	if err != nil {
+		return err
+	}
+	b.ctrl.WriteString("  // The component drives its own done; its control runs once while go is high.\n")
+	b.seqBlock([]string{fin.name + " <= 1'b0;"}, []string{
+		fmt.Sprintf("if (!%s) %s <= 1'b0;", goS.name, fin.name),
+		fmt.Sprintf("else if (%s) %s <= 1'b1;", d, fin.name),
+	})
 	return b.finishGroups()
 }
 
@@ -181,7 +235,7 @@ func (b *builder) node(c calyx.Control, goExpr string) (string, error) {
 	case *calyx.Invoke:
 		return b.invoke(c, goExpr)
 	}
-	return "", b.errf(c.ControlPos(), "unsupported control statement %T", c)
+	return "", b.errf(c.ControlPos(), "unsupported control statement: %s", kindName(c))
 }
 
 func (b *builder) enable(c *calyx.Enable, goExpr string) (string, error) {
@@ -376,20 +430,22 @@ func (b *builder) repeat(c *calyx.Repeat, goExpr string) (string, error) {
 	return done, nil
 }
 
-func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
-	cell := b.comp.Cell(c.Cell)
+// invokeTarget resolves an invoked cell: its component interface (nil for a
+// primitive), its go and done ports and its timing.
+func (b *builder) invokeTarget(c *calyx.Invoke) (cell *calyx.Cell, sub *iface, goPort, donePort string, t calyx.Timing, err error) {
+	cell = b.comp.Cell(c.Cell)
 	if cell == nil {
-		return "", b.errf(c.Pos, "invoke of unknown cell %s", c.Cell)
+		return nil, nil, "", "", t, b.errf(c.Pos, "invoke of unknown cell %s", c.Cell)
 	}
-	sub := b.c.ifaces[cell.Proto]
-	goPort, donePort := "", ""
+	sub = b.c.ifaces[cell.Proto]
 	if sub != nil {
 		goPort, donePort = sub.goPort, sub.donePort
+		t = calyx.TimingOf(b.c.prog, cell.Proto)
 	} else {
 		// A primitive: its @go input and @done output.
 		cps, err := cellPorts(b.c.prog, cell)
 		if err != nil {
-			return "", err
+			return nil, nil, "", "", t, b.errf(c.Pos, "invoke of %s: %v", c.Cell, err)
 		}
 		for _, p := range cps {
 			if p.Input && p.Attrs.Has(calyx.AttrGo) && goPort == "" {
@@ -399,15 +455,27 @@ func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
 				donePort = p.Name
 			}
 		}
+		if sig, ok := lookupPrim(b.c.prog, cell.Proto); ok {
+			t = calyx.Timing{Latency: sig.Latency, Interval: sig.GoInterval()}
+		}
+	}
+	return cell, sub, goPort, donePort, t, nil
+}
+
+func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
+	cell, sub, goPort, donePort, t, err := b.invokeTarget(c)
+	if err != nil {
+		return "", err
+	}
+	if msg := calyx.InvokeError(c, cell.Proto, t, false); msg != "" {
+		return "", b.errf(c.Pos, "%s", msg)
 	}
 	if goPort == "" || donePort == "" {
 		return "", b.errf(c.Pos, "invoke of %s: only cells with go and done ports can be invoked", c.Cell)
 	}
 	n := b.nodeName("invoke_" + c.Cell)
-	origin := "invoke of " + c.Cell
 	gw := b.wire(n+"_go", goExpr)
-	ports := b.ports[c.Cell]
-	cgo, cdone := ports[goPort], ports[donePort]
+	cdone := b.ports[c.Cell][donePort]
 	cdone.read = true
 	active := b.wire(n+"_active", fmt.Sprintf("%s && !%s", gw, cdone.name))
 	if c.With != "" {
@@ -415,50 +483,61 @@ func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
 			return "", err
 		}
 	}
-	b.addDriver(cgo, driver{guard: active, src: "1'b1", origin: origin, pos: c.Pos})
+	if err := b.bindInvoke(c, cell, sub, goPort, active, active); err != nil {
+		return "", err
+	}
+	return and(gw, cdone.name), nil
+}
+
+// bindInvoke drives the invoked cell's go port while goGuard is high and
+// binds its inputs, outputs and ref cells while active is.
+func (b *builder) bindInvoke(c *calyx.Invoke, cell *calyx.Cell, sub *iface, goPort, active, goGuard string) error {
+	origin := "invoke of " + c.Cell
+	ports := b.ports[c.Cell]
+	b.addDriver(ports[goPort], driver{guard: goGuard, src: "1'b1", origin: origin, pos: c.Pos})
 	for _, a := range c.Inputs {
 		dst := ports[a.Port]
 		if dst == nil || !dst.driven {
-			return "", b.errf(a.Pos, "%s has no input %s", c.Cell, a.Port)
+			return b.errf(a.Pos, "%s has no input %s", c.Cell, a.Port)
 		}
 		src, w, err := b.atom(a.Arg)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if w != dst.width {
-			return "", b.errf(a.Pos, "width mismatch binding %s.%s (%d bits) to %d bits", c.Cell, a.Port, dst.width, w)
+			return b.errf(a.Pos, "width mismatch binding %s.%s (%d bits) to %d bits", c.Cell, a.Port, dst.width, w)
 		}
 		b.addDriver(dst, driver{guard: active, src: src, origin: origin, pos: a.Pos})
 	}
 	for _, a := range c.Outputs {
 		src := ports[a.Port]
 		if src == nil || src.driven {
-			return "", b.errf(a.Pos, "%s has no output %s", c.Cell, a.Port)
+			return b.errf(a.Pos, "%s has no output %s", c.Cell, a.Port)
 		}
 		if a.Arg.IsConst {
-			return "", b.errf(a.Pos, "output %s bound to a constant", a.Port)
+			return b.errf(a.Pos, "output %s bound to a constant", a.Port)
 		}
 		dst, err := b.dest(a.Arg.Port, nil)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if dst.width != src.width {
-			return "", b.errf(a.Pos, "width mismatch binding output %s", a.Port)
+			return b.errf(a.Pos, "width mismatch binding output %s.%s (%d bits) to %s (%d bits)", c.Cell, a.Port, src.width, portText(a.Arg.Port), dst.width)
 		}
 		src.read = true
 		b.addDriver(dst, driver{guard: active, src: src.name, origin: origin, pos: a.Pos})
 	}
 	for _, rb := range c.RefCells {
 		if sub == nil {
-			return "", b.errf(rb.Pos, "primitive %s has no ref cells", cell.Proto)
+			return b.errf(rb.Pos, "primitive %s has no ref cells", cell.Proto)
 		}
 		refPorts := sub.ref[rb.Param]
 		if refPorts == nil {
-			return "", b.errf(rb.Pos, "%s has no ref cell %s", cell.Proto, rb.Param)
+			return b.errf(rb.Pos, "%s has no ref cell %s", cell.Proto, rb.Param)
 		}
 		arg := b.ports[rb.Arg]
 		if arg == nil {
-			return "", b.errf(rb.Pos, "no cell %s", rb.Arg)
+			return b.errf(rb.Pos, "no cell %s", rb.Arg)
 		}
 		for _, ip := range sub.ports {
 			if ip.refOf != rb.Param {
@@ -467,7 +546,7 @@ func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
 			inst := ports[refKey(rb.Param, ip.calyx)]
 			actual := arg[ip.calyx]
 			if actual == nil || actual.width != inst.width {
-				return "", b.errf(rb.Pos, "cell %s does not match ref cell %s (port %s)", rb.Arg, rb.Param, ip.calyx)
+				return b.errf(rb.Pos, "cell %s does not match ref cell %s (port %s)", rb.Arg, rb.Param, ip.calyx)
 			}
 			if inst.driven {
 				actual.read = true
@@ -478,5 +557,5 @@ func (b *builder) invoke(c *calyx.Invoke, goExpr string) (string, error) {
 			}
 		}
 	}
-	return and(gw, cdone.name), nil
+	return nil
 }

@@ -27,10 +27,37 @@
 // inputs, the component's outputs, group done holes) gets one always_comb
 // multiplexer over its guarded assignments in a fixed priority: continuous
 // assignments first, then groups in source order, then the drivers control
-// compilation adds (invoke bindings), each list in source order. A port with
-// no active driver reads 0. Two unguarded drivers of one port in the same
+// compilation adds (invoke bindings), each list in source order (the order
+// only matters when active drivers disagree, which Calyx leaves undefined
+// and the simulation check below stops). A port with no active driver reads 0. Two unguarded drivers of one port in the same
 // group, or an unguarded continuous driver together with any other driver,
-// are rejected at compile time.
+// are rejected at compile time. Literals must fit their width (a sized
+// literal or std_const value that does not is an error, never truncated).
+//
+// # Conflicting drivers
+//
+// Calyx gives two drivers of one port active in the same cycle no meaning
+// (typically two arms of a par writing one register); the multiplexer
+// would silently pick the first. A static analysis (parcheck.go) rejects
+// two par arms that provably drive one port with different constants in
+// the same cycle, naming the port, the values, both groups (or invokes) and
+// the cycle; it follows the cycle behaviour below from the cycle the par
+// starts, exactly through static groups, static islands and seqs of them,
+// and for the first cycle of a dynamic group, invoke or condition check
+// (assuming a group's done is not already high when it starts). What it
+// cannot prove is checked at simulation time: each module with a clock has
+// an always_ff block that, at each rising clock edge outside reset, compares
+// every active driver of a multiply-driven port with the port's value and
+// stops the simulation with $fatal ("%m: port r.in of component main has
+// active drivers with different values in this cycle: group ga (15:16)
+// active 1 value 5, group gb (16:16) active 1 value 7") if they disagree.
+// Drivers that agree pass: the lowering's unrolled arms read one memory
+// word through one address port, each with its own index adder. (Upstream
+// Calyx's Verilog stops on any two active drivers, agreeing or not.) The
+// block sits inside `ifndef SYNTHESIS and synthesis translate_off/on, so
+// synthesis tools (Yosys defines SYNTHESIS) build nothing for it; a
+// simulation built with ACCEL_NO_DRIVER_CHECKS defined leaves it out too. Comb
+// components, which have no clock, get no such block.
 //
 // # Control and cycle behaviour
 //
@@ -57,7 +84,17 @@
 //     par that has a `@sync(n)` statement reaches one (a register per arm
 //     records arrival; all are cleared when the barrier opens).
 //   - invoke: like an enable of an implicit group that binds the inputs,
-//     outputs and ref cells and drives the cell's go with `!done`.
+//     outputs and ref cells and drives the cell's go with `!done`. A
+//     dynamic invoke of a static<n> component (or static primitive) is an
+//     error, as upstream: it must be a `static invoke`.
+//   - static invoke (in static control, or alone in dynamic control, where
+//     it is a static island of its own): the cell's latency n is its
+//     static<n>, else the @interval(n) of its go port (as std_reg's
+//     @interval(1) or std_mult_pipe's @interval(3)); inputs, outputs and
+//     ref cells are bound for the n cycles; a static component gets go in
+//     the first cycle only, an @interval cell for all n. A static invoke of
+//     a cell with neither, or with a written latency other than n, is an
+//     error.
 //   - a static group enabled from dynamic control runs exactly its latency
 //     n (a cycle counter drives the %[a:b] guards) and, as upstream does for
 //     static groups in dynamic control, reports done in the cycle after,
@@ -72,6 +109,19 @@
 // A component's done output is a register: it is high for exactly one cycle,
 // the cycle after its control finished, and control does not restart in that
 // cycle (go must fall, as invoke does, or the component runs again).
+//
+// A component that assigns its own done port (in wires or in a group; upstream
+// Calyx's components with empty control implement go/done this way) keeps
+// its protocol: done is exactly what its assignments drive. Its control
+// program, if it has one, starts when go is high and runs once per go phase
+// (a register remembers that it finished until go falls).
+//
+// A static<n> component has upstream's static interface: its control must be
+// static and take exactly n cycles; a run starts in a cycle where go is high
+// and the component is idle and lasts exactly n cycles, whatever go does
+// after the first cycle, and a go in the cycle after the last starts the next
+// run at once (so static invokes can follow each other without a gap). Its
+// done is high in the cycle after the last, for a testbench waiting on it.
 //
 // # Simulation
 //

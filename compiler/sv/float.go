@@ -23,8 +23,15 @@ var floatFormats = map[string][]struct {
 }
 
 // checkFloatFormat rejects an upstream float unit instantiated for a format
-// other than binary32, and integer widths outside 2..128.
+// other than binary32, and integer widths outside 2..128 (upstream's intWidth,
+// the accel conversion units' INT_WIDTH).
 func checkFloatFormat(cell *calyx.Cell, sig *calyx.PrimSig) error {
+	if cell.Proto == "accel_fp_to_int_pipe" || cell.Proto == "accel_int_to_fp_pipe" {
+		if len(cell.Params) == 1 && (cell.Params[0] < 2 || cell.Params[0] > 128) {
+			return fmt.Errorf("%s(%d): INT_WIDTH %d is outside 2..128", cell.Proto, cell.Params[0], cell.Params[0])
+		}
+		return nil
+	}
 	want, ok := floatFormats[cell.Proto]
 	if !ok {
 		return nil

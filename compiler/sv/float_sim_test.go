@@ -28,6 +28,7 @@ import "primitives/float/compareFN.futil";
 import "primitives/float/divSqrtFN.futil";
 import "primitives/float/fpToInt.futil";
 import "primitives/float/intToFp.futil";
+import "primitives/accel.futil";
 component main() -> () {
   cells {
     @external fa = comb_mem_d1(32, {n}, 6);

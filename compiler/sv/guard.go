@@ -50,7 +50,7 @@ func (b *builder) guard(g calyx.Guard, gi *groupInfo) (string, error) {
 		}
 		return timeGuard(gi, g.Start, g.End), nil
 	}
-	return "", fmt.Errorf("unknown guard %T", g)
+	return "", fmt.Errorf("unknown guard expression")
 }
 
 func (b *builder) binGuard(l, r calyx.Guard, op string, gi *groupInfo) (string, error) {
@@ -67,17 +67,19 @@ func (b *builder) binGuard(l, r calyx.Guard, op string, gi *groupInfo) (string, 
 
 // timeGuard is true in cycles [start, end) of a static group.
 func timeGuard(gi *groupInfo, start, end uint64) string {
-	gi.cnt.read = true
 	n := gi.g.Latency
 	c := gi.cnt.name
 	w := gi.cntW
 	switch {
 	case start >= end || start >= n:
 		return "1'b0"
+	case start == 0 && end >= n:
+		return "1'b1" // every cycle: the counter is not read
+	}
+	gi.cnt.read = true
+	switch {
 	case end == start+1:
 		return fmt.Sprintf("(%s == %d'd%d)", c, w, start)
-	case start == 0 && end >= n:
-		return "1'b1"
 	case start == 0:
 		return fmt.Sprintf("(%s < %d'd%d)", c, w, end)
 	case end >= n:

@@ -1,6 +1,7 @@
 package sv
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,10 +12,11 @@ import (
 type sig struct {
 	name   string
 	width  uint64
-	local  bool // declared inside the module (not a port)
-	driven bool // this module drives it (needs a multiplexer or a tie-off)
-	read   bool // something in the module reads it
-	fixed  bool // driven by a dedicated assign (control logic), not a mux
+	local  bool   // declared inside the module (not a port)
+	driven bool   // this module drives it (needs a multiplexer or a tie-off)
+	read   bool   // something in the module reads it
+	fixed  bool   // driven by a dedicated assign (control logic), not a mux
+	port   string // the Calyx port it stands for (`r.in`, `out`, `g[done]`), for messages
 }
 
 // driver is one guarded assignment to a signal.
@@ -68,12 +70,19 @@ func newBuilder(c *compiler, comp *calyx.Component) *builder {
 	return b
 }
 
+// errf returns an error at pos in the component, formatted
+// "file:line:col: component c: msg" (the file and position when known).
 func (b *builder) errf(pos calyx.Pos, format string, a ...any) error {
-	msg := fmt.Sprintf(format, a...)
-	if pos.IsValid() {
-		return fmt.Errorf("%s: %s", pos, msg)
+	return compErr(b.c.prog, b.comp, pos, format, a...)
+}
+
+// compErr is a positioned error in component comp.
+func compErr(prog *calyx.Program, comp *calyx.Component, pos calyx.Pos, format string, a ...any) error {
+	file := comp.File
+	if file == "" {
+		file = prog.File
 	}
-	return fmt.Errorf("%s", msg)
+	return &calyx.Error{File: file, Pos: pos, Msg: "component " + comp.Name + ": " + fmt.Sprintf(format, a...)}
 }
 
 func (b *builder) newSig(name string, width uint64, local bool) *sig {
@@ -91,6 +100,10 @@ func (b *builder) build() (string, error) {
 	own := map[string]*sig{}
 	for _, p := range b.ifc.ports {
 		s := b.newSig(p.sv, p.width, false)
+		s.port = p.calyx
+		if p.refOf != "" {
+			s.port = p.refOf + "." + p.calyx
+		}
 		if p.refOf != "" {
 			if b.ports[p.refOf] == nil {
 				b.ports[p.refOf] = map[string]*sig{}
@@ -117,6 +130,9 @@ func (b *builder) build() (string, error) {
 	if err := b.assignments(); err != nil {
 		return "", err
 	}
+	if err := b.checkPars(); err != nil {
+		return "", err
+	}
 	if err := b.control(); err != nil {
 		return "", err
 	}
@@ -139,7 +155,11 @@ func (b *builder) cells() error {
 			continue
 		}
 		if err := b.cell(cell); err != nil {
-			return fmt.Errorf("cell %s: %w", cell.Name, err)
+			var pe *calyx.Error
+			if errors.As(err, &pe) {
+				return err
+			}
+			return b.errf(cell.Pos, "cell %s: %v", cell.Name, err)
 		}
 	}
 	return nil
@@ -158,6 +178,9 @@ func (b *builder) cell(cell *calyx.Cell) error {
 	} else {
 		if !HasPrimitive(cell.Proto) {
 			return fmt.Errorf("primitive %s has no SystemVerilog implementation in the library", cell.Proto)
+		}
+		if msg := calyx.ConstCellError(cell); msg != "" {
+			return b.errf(cell.Pos, "%s", msg)
 		}
 		b.c.used[module] = true
 		sig, ok := lookupPrim(b.c.prog, cell.Proto)
@@ -198,6 +221,7 @@ func (b *builder) cell(cell *calyx.Cell) error {
 			continue
 		}
 		s := b.newSig(b.nm.fresh(cell.Name+"_"+p.Name), p.Width, true)
+		s.port = cell.Name + "." + p.Name
 		s.driven = p.Input
 		s.read = p.Input
 		m[p.Name] = s
@@ -210,6 +234,7 @@ func (b *builder) cell(cell *calyx.Cell) error {
 				continue
 			}
 			s := b.newSig(b.nm.fresh(cell.Name+"_"+ip.sv), ip.width, true)
+			s.port = cell.Name + "." + ip.calyx
 			s.driven = ip.input
 			s.read = ip.input
 			m[refKey(ip.refOf, ip.calyx)] = s
@@ -249,6 +274,7 @@ func (b *builder) declareGroups() error {
 		switch g.Kind {
 		case calyx.GroupPlain:
 			gi.doneSig = b.local(g.Name+"_done", 1)
+			gi.doneSig.port = g.Name + "[done]"
 			gi.doneSig.driven = true
 		case calyx.GroupStatic:
 			if g.Latency == 0 {
@@ -284,7 +310,7 @@ func (b *builder) assignments() error {
 	for _, g := range b.comp.Groups {
 		for _, a := range g.Assigns {
 			if err := b.assign(a, b.groups[g.Name]); err != nil {
-				return fmt.Errorf("group %s: %w", g.Name, err)
+				return err // positioned at the assignment
 			}
 		}
 	}
@@ -379,9 +405,6 @@ func (b *builder) dest(p calyx.PortRef, gi *groupInfo) (*sig, error) {
 	if !s.driven {
 		return nil, b.errf(p.Pos, "%s is not an input of its cell (or an output of this component)", portText(p))
 	}
-	if p.Parent == "" && p.Name == b.ifc.donePort && b.comp.Control != nil {
-		return nil, b.errf(p.Pos, "the done port is driven by the control program")
-	}
 	return s, nil
 }
 
@@ -419,6 +442,9 @@ func (b *builder) atom(a calyx.Atom) (string, uint64, error) {
 	if a.IsConst {
 		if a.Const.Width == 0 {
 			return "", 0, b.errf(a.Pos, "constant of width 0")
+		}
+		if !a.Const.Fits() {
+			return "", 0, b.errf(a.Pos, "%s", a.Const.RangeError())
 		}
 		return fmt.Sprintf("%d'd%d", a.Const.Width, a.Const.Value), a.Const.Width, nil
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/rules-accel/rules_accel/compiler/calyx"
 )
 
 //go:embed prims/*.sv
@@ -24,6 +26,15 @@ var primDeps = map[string][]string{
 	"std_fp_sdiv_pipe":     {"accel_sdiv_pipe_core"},
 	"accel_sdiv_pipe_core": {"accel_div_pipe_core"},
 	"sqrt":                 {"fp_sqrt"},
+	// The nonlinear units (compiler/nonlin).
+	"accel_exp":         {"accel_nl_exp2", "accel_nl_scale"},
+	"accel_reciprocal":  {"accel_nl_normalize", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_rsqrt":       {"accel_nl_normalize", "accel_nl_rsqrt_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_sigmoid":     {"accel_nl_logistic"},
+	"accel_tanh":        {"accel_nl_logistic"},
+	"accel_erf":         {"accel_nl_erf_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_nl_logistic": {"accel_nl_exp2", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
+	"accel_nl_exp2":     {"accel_nl_exp2_rom", "accel_nl_interp"},
 	// IEEE-754 binary32 units (float.go).
 	"std_addFN":            {"accel_fadd_pipe"},
 	"std_mulFN":            {"accel_fmul_pipe"},
@@ -43,6 +54,15 @@ var primHelpers = map[string]bool{
 	"accel_mult_pipe_core": true,
 	"accel_div_pipe_core":  true,
 	"accel_sdiv_pipe_core": true,
+	"accel_nl_exp2":        true,
+	"accel_nl_exp2_rom":    true,
+	"accel_nl_erf_rom":     true,
+	"accel_nl_interp":      true,
+	"accel_nl_logistic":    true,
+	"accel_nl_normalize":   true,
+	"accel_nl_recip_rom":   true,
+	"accel_nl_rsqrt_rom":   true,
+	"accel_nl_scale":       true,
 	"accel_f32_round":      true,
 }
 
@@ -171,4 +191,30 @@ func closePrims(used map[string]bool) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// AccelLibrarySV returns the SystemVerilog of the project's own primitives
+// (those calyx.AccelLibrary declares, with the modules they instantiate):
+// the accel.sv that primitives/accel.futil's extern block names, for
+// upstream Calyx to compile generated programs.
+func AccelLibrarySV() (string, error) {
+	lib, err := calyx.Parse(calyx.AccelImport, []byte(calyx.AccelLibrary))
+	if err != nil {
+		return "", err
+	}
+	used := map[string]bool{}
+	for _, e := range lib.Externs {
+		for _, pr := range e.Prims {
+			used[pr.Name] = true
+		}
+	}
+	var b strings.Builder
+	for _, n := range closePrims(used) {
+		src, err := PrimitiveSource(n)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(src)
+	}
+	return b.String(), nil
 }

@@ -25,59 +25,35 @@ func isStatic(c calyx.Control) bool {
 		return c.Static
 	case *calyx.Repeat:
 		return c.Static
+	case *calyx.Invoke:
+		return c.Static
 	}
 	return false
 }
 
-// latency returns the number of cycles a static statement takes.
+// latency returns the number of cycles a static statement takes
+// (calyx.ControlLatency, with this package's primitive library).
 func (b *builder) latency(c calyx.Control) (uint64, error) {
-	switch c := c.(type) {
-	case nil, *calyx.Empty:
-		return 0, nil
-	case *calyx.Enable:
-		gi := b.groups[c.Group]
-		if gi == nil {
-			return 0, b.errf(c.Pos, "no group %s", c.Group)
-		}
-		if gi.g.Kind != calyx.GroupStatic {
-			return 0, b.errf(c.Pos, "group %s in static control is not static", c.Group)
-		}
-		return gi.g.Latency, nil
-	case *calyx.Seq:
-		var sum uint64
-		for _, s := range c.Stmts {
-			l, err := b.latency(s)
-			if err != nil {
-				return 0, err
-			}
-			sum += l
-		}
-		return sum, nil
-	case *calyx.Par:
-		var m uint64
-		for _, s := range c.Stmts {
-			l, err := b.latency(s)
-			if err != nil {
-				return 0, err
-			}
-			m = max(m, l)
-		}
-		return m, nil
-	case *calyx.If:
-		lt, err := b.latency(c.Then)
-		if err != nil {
-			return 0, err
-		}
-		le, err := b.latency(c.Else)
-		if err != nil {
-			return 0, err
-		}
-		return max(lt, le, 1), nil
-	case *calyx.Repeat:
-		l, err := b.latency(c.Body)
-		return l * c.Count, err
+	l, err := calyx.ControlLatency(b.comp, c, b.timing)
+	if e, ok := err.(*calyx.Error); ok {
+		return 0, b.errf(e.Pos, "%s", e.Msg)
 	}
-	return 0, b.errf(c.ControlPos(), "%T is not supported in static control", c)
+	return l, err
+}
+
+// timing returns how a cell of this component can be invoked.
+func (b *builder) timing(cell string) calyx.Timing {
+	cl := b.comp.Cell(cell)
+	if cl == nil {
+		return calyx.Timing{}
+	}
+	if b.c.prog.Component(cl.Proto) != nil {
+		return calyx.TimingOf(b.c.prog, cl.Proto)
+	}
+	if sig, ok := lookupPrim(b.c.prog, cl.Proto); ok {
+		return calyx.Timing{Latency: sig.Latency, Interval: sig.GoInterval()}
+	}
+	return calyx.Timing{}
 }
 
 // island compiles a static compound statement: one counter runs through its
@@ -207,6 +183,105 @@ func (b *builder) schedule(c calyx.Control, active, time string, dur, w uint64) 
 			return b.schedule(c.Else, window(and(active, "!"+cv), time, 0, le, dur, w), time, le, w)
 		}
 		return nil
+	case *calyx.Invoke:
+		return b.staticInvoke(c, active, time, w)
 	}
-	return b.errf(c.ControlPos(), "%T is not supported in static control", c)
+	return b.errf(c.ControlPos(), "%s is not supported in static control", kindName(c))
+}
+
+// staticInvoke binds a `static invoke` scheduled while active is high, at
+// local time time (w bits): a static<n> component gets go in its first cycle
+// only (it then runs its n cycles by itself), an @interval(n) cell gets go
+// for all n cycles; inputs, outputs and ref cells are bound for all of them.
+func (b *builder) staticInvoke(c *calyx.Invoke, active, time string, w uint64) error {
+	cell, sub, goPort, _, t, err := b.invokeTarget(c)
+	if err != nil {
+		return err
+	}
+	if msg := calyx.InvokeError(c, cell.Proto, t, true); msg != "" {
+		return b.errf(c.Pos, "%s", msg)
+	}
+	if goPort == "" {
+		return b.errf(c.Pos, "static invoke of %s: the cell has no @go port", c.Cell)
+	}
+	n := b.nodeName("static_invoke_" + c.Cell)
+	act := b.wire(n+"_active", active)
+	goGuard := act
+	if t.Latency > 0 {
+		goGuard = b.wire(n+"_start", and(act, fmt.Sprintf("%s == %d'd0", time, w)))
+	}
+	if c.With != "" {
+		gi := b.groups[c.With]
+		if gi == nil || gi.g.Kind != calyx.GroupComb {
+			return b.errf(c.Pos, "%s is not a comb group", c.With)
+		}
+		gi.terms = append(gi.terms, act)
+	}
+	return b.bindInvoke(c, cell, sub, goPort, act, goGuard)
+}
+
+// kindName names a control statement's kind for messages.
+func kindName(c calyx.Control) string {
+	switch c := c.(type) {
+	case *calyx.Enable:
+		return "enable of " + c.Group
+	case *calyx.Seq:
+		return "seq"
+	case *calyx.Par:
+		return "par"
+	case *calyx.If:
+		return "if"
+	case *calyx.While:
+		return "while"
+	case *calyx.Repeat:
+		return "repeat"
+	case *calyx.Invoke:
+		return "invoke of " + c.Cell
+	case *calyx.Empty:
+		return "empty statement"
+	}
+	return "statement"
+}
+
+// staticComponent compiles the control of a static<n> component, which has
+// upstream Calyx's static interface: a run starts in a cycle where go is
+// high and the component is idle, and lasts exactly n cycles; go only has to
+// be high in the first (holding it longer does not restart the run, and a
+// go in the cycle after the last starts the next run at once, so static
+// invokes can follow each other without a gap). done is high in the cycle
+// after the last, for callers that wait for it.
+func (b *builder) staticComponent(goS, doneS *sig) error {
+	if b.ownsDone() {
+		return b.errf(b.comp.Pos, "static<%d> component %s assigns its done port; a static component's done comes from its schedule", b.comp.Latency, b.comp.Name)
+	}
+	if b.comp.Control == nil {
+		return b.errf(b.comp.Pos, "static<%d> component %s has no control; a static component needs static control", b.comp.Latency, b.comp.Name)
+	}
+	l, err := b.latency(b.comp.Control)
+	if err != nil {
+		return err
+	}
+	if l != b.comp.Latency {
+		return b.errf(b.comp.Control.ControlPos(), "static<%d> component %s has control that takes %d cycles", b.comp.Latency, b.comp.Name, l)
+	}
+	doneS.fixed = true
+	w := bitsFor(l)
+	cnt := b.local("static_cycle", w)
+	running := b.local("static_running", 1)
+	now := b.local("static_time", w)
+	cnt.fixed, cnt.read, running.fixed, running.read, now.fixed, now.read = true, true, true, true, true, true
+	active := b.wire("static_active", fmt.Sprintf("%s || %s", goS.name, running.name))
+	fmt.Fprintf(&b.ctrl, "  assign %s = %s ? %s : '0;\n", now.name, running.name, cnt.name)
+	last := fmt.Sprintf("%s == %d'd%d", now.name, w, l-1)
+	b.ctrl.WriteString("  // A run starts when go is high while idle and takes exactly the component's latency.\n")
+	b.seqBlock([]string{cnt.name + " <= '0;", running.name + " <= 1'b0;", doneS.name + " <= 1'b0;"}, []string{
+		fmt.Sprintf("if (%s && !(%s)) %s <= %s + %d'd1;", active, last, cnt.name, now.name, w),
+		fmt.Sprintf("else %s <= '0;", cnt.name),
+		fmt.Sprintf("%s <= %s && !(%s);", running.name, active, last),
+		fmt.Sprintf("%s <= %s && %s;", doneS.name, active, last),
+	})
+	if err := b.schedule(b.comp.Control, active, now.name, l, w); err != nil {
+		return err
+	}
+	return b.finishGroups()
 }

@@ -1,7 +1,9 @@
 """accel_model: the whole flow for one model, as the four rules in a row."""
 
 load(":calyx_lower.bzl", "calyx_lower")
+load(":ice40_bitstream.bzl", "ice40_bitstream")
 load(":sv_library.bzl", "sv_library")
+load(":synth_report.bzl", "synth_report")
 load(":torch_accel.bzl", "torch_accel")
 load(":verilator_lint_test.bzl", "verilator_lint_test")
 load(":verilator_test.bzl", "verilator_test")
@@ -10,37 +12,63 @@ def accel_model(
         name,
         model,
         io,
+        model_data = [],
         sv_name = None,
         numeric = "fixed<16,8>",
         unroll = {},
+        pipeline = {},
         partition = {},
         sample = 0,
         max_cycles = 100000000,
         sim = True,
+        sim_shards = 1,
         size = None,
         tags = [],
+        synth = True,
+        ice40 = False,
         **kwargs):
-    """Declares <name> (torch_accel), <name>_calyx, <sv_name>, <name>_lint_test and <name>_sim_test.
+    """Declares <name> (torch_accel), <name>_calyx, <sv_name>, <name>_lint_test, <name>_sim_test, <name>_synth and <name>_ice40.
 
     Args:
       name: base name; the torch_accel target.
       model: the .onnx file.
+      model_data: the model's external data files, beside it.
       io: sample inputs and PyTorch's outputs (models/README.md format).
       sv_name: name of the sv_library target; default <name>_sv.
       numeric: fixed<W,F> number format.
       unroll: unroll factors by kernel-name glob.
+      pipeline: software pipelining by kernel-name glob (torch_accel's
+        `pipeline`; default: every kernel pipelined).
       partition: partitioning overrides by memory name.
       sample: which sample of `io` the simulation runs.
       max_cycles: simulation watchdog.
       sim: whether to declare the simulation test.
+      sim_shards: if more than 1, also simulate the model in this many
+        pieces of about equal work, each its own test <name>_sim_<i>_test
+        fed the interpreter's state before its piece (calyx_lower's
+        `shard`), besides the whole-model <name>_sim_test.
       size: test size of the simulation test (default: Bazel's, medium).
       tags: tags for the tests.
+      synth: whether to declare <name>_synth, a synth_report (Yosys synth_xilinx, xc7).
+      ice40: whether to declare <name>_ice40, an ice40_bitstream for the iCE40 UP5K
+        (only for designs that fit it).
       **kwargs: common attributes (visibility, ...) for every target.
     """
     sv_name = sv_name or name + "_sv"
-    torch_accel(name = name, model = model, io = io, numeric = numeric, unroll = unroll, partition = partition, **kwargs)
+    torch_accel(name = name, model = model, model_data = model_data, io = io, numeric = numeric, unroll = unroll, pipeline = pipeline, partition = partition, **kwargs)
     calyx_lower(name = name + "_calyx", src = ":" + name, sample = sample, **kwargs)
     sv_library(name = sv_name, src = ":" + name + "_calyx", **kwargs)
     verilator_lint_test(name = name + "_lint_test", lib = ":" + sv_name, tags = tags, **kwargs)
-    if sim:
-        verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
+    if synth:
+        synth_report(name = name + "_synth", lib = ":" + sv_name, **kwargs)
+    if ice40:
+        ice40_bitstream(name = name + "_ice40", lib = ":" + sv_name, **kwargs)
+    if not sim:
+        return
+    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
+    if sim_shards > 1:
+        for i in range(sim_shards):
+            piece = "%s_sim_%d" % (name, i)
+            calyx_lower(name = piece + "_calyx", src = ":" + name, sample = sample, shard = "%d/%d" % (i, sim_shards), **kwargs)
+            sv_library(name = piece + "_sv", src = ":" + piece + "_calyx", **kwargs)
+            verilator_test(name = piece + "_test", lib = ":" + piece + "_sv", max_cycles = max_cycles, size = size, tags = tags, **kwargs)

@@ -33,6 +33,15 @@ def _calyx_lower_impl(ctx):
         args.add("-expect", expect)
     if ctx.attr.layer:
         args.add("-layer", ctx.attr.layer)
+    if ctx.attr.seq_mem_bits >= 0:
+        args.add("-seq_mem_bits", str(ctx.attr.seq_mem_bits))
+    last_piece = True
+    if ctx.attr.shard:
+        i, _, n = ctx.attr.shard.partition("/")
+        if not i.isdigit() or not n.isdigit() or int(i) >= int(n):
+            fail("calyx_lower %s: shard %r: want \"I/N\" with 0 <= I < N" % (ctx.label, ctx.attr.shard))
+        args.add("-shard", ctx.attr.shard)
+        last_piece = int(i) == int(n) - 1
     args.add(accel.air)
     ctx.actions.run(
         executable = ctx.executable._calyx_lower,
@@ -48,7 +57,8 @@ def _calyx_lower_impl(ctx):
             data = data,
             expect = expect,
             top = "main",
-            reference = struct(air = accel.air, io = io, sample = ctx.attr.sample) if io else None,
+            # Only the piece that ends the model writes its outputs.
+            reference = struct(air = accel.air, io = io, sample = ctx.attr.sample) if io and last_piece else None,
         ),
         # Bazel 4 gives `data` dependents only runfiles: list the outputs there too.
         DefaultInfo(files = depset(outputs), runfiles = ctx.runfiles(files = outputs)),
@@ -70,6 +80,8 @@ interpreter.""",
         "io": attr.label(allow_single_file = [".json"], doc = "Sample inputs (models/README.md format); default: the torch_accel target's `io`."),
         "sample": attr.int(default = 0, doc = "Which sample of `io` to simulate."),
         "layer": attr.string(doc = "Emit only this layer's component (for inspection)."),
+        "seq_mem_bits": attr.int(default = -1, doc = "Memory banks of at least this many bits (words × width) become seq_mem cells with a registered read, which synthesis maps to block RAM; smaller ones comb_mem. 0: none; -1: the stage's default (1024)."),
+        "shard": attr.string(doc = "\"I/N\": lower only piece I (from 0) of N contiguous pieces of the model's kernel calls, of about equal work; data and expected memories are the interpreter's state before and after the piece. For simulating a long model in pieces."),
         "_calyx_lower": attr.label(default = "//compiler/cmd/calyx_lower", executable = True, cfg = "exec"),
     },
 )

@@ -51,3 +51,14 @@ YosysToolchainInfo = provider(
         "missing": "string: why it cannot be used, with the package to install; empty when usable.",
     },
 )
+
+Ice40ToolchainInfo = provider(
+    doc = "The host's iCE40 place-and-route tools (nextpnr-ice40, icepack), as found by host_hdl_tools.",
+    fields = {
+        "nextpnr": "string: absolute path of nextpnr-ice40, or empty when missing.",
+        "nextpnr_version": "string: `nextpnr-ice40 --version` output.",
+        "icepack": "string: absolute path of icepack, or empty when missing.",
+        "icepack_version": "string: icepack and its Debian package version (icepack has no version flag).",
+        "missing": "string: why they cannot be used, with the packages to install; empty when usable.",
+    },
+)

@@ -140,7 +140,7 @@ model it also compares the outputs with PyTorch's (within `atol`, same argmax). 
         "max_cycles": attr.int(default = 100000000, doc = "Fail if done has not risen after this many cycles."),
         "trace": attr.bool(default = True, doc = "Compile waveform support in (FST); needed for --trace and for waveforms on failure."),
         "verilator_flags": attr.string_list(doc = "Extra flags for verilator."),
-        "compare_pytorch": attr.bool(default = True, doc = "For a design from a model: also compare the outputs with PyTorch's (max abs error ≤ atol, same argmax)."),
+        "compare_pytorch": attr.bool(default = True, doc = "For a design from a model: also compare the outputs with PyTorch's (max abs error ≤ atol, same argmax in every row)."),
         "atol": attr.string(default = "0.05", doc = "Largest allowed |hardware − PyTorch| (a string, parsed as a float)."),
         "_sim_data": attr.label(default = "//compiler/cmd/sim_data", executable = True, cfg = "target"),
         "_torch_check": attr.label(default = "//compiler/cmd/torch_check", executable = True, cfg = "target"),

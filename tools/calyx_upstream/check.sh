@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Shows that the upstream Calyx compiler accepts what calyx_lower writes: each
 # model goes through torch_accel and calyx_lower, then through upstream
-# Calyx's whole default pass pipeline and Verilog backend.
+# Calyx's whole default pass pipeline and Verilog backend. The project's own
+# primitives (primitives/accel.futil, e.g. the pipelined multiplier of the
+# software pipelines) are written next to the programs by
+# `sv_library -write_primitives`, where upstream finds the import.
 #
 # Usage: tools/calyx_upstream/check.sh CALYX_LIB [MODEL_DIR...]
 #   CALYX_LIB   a directory holding Calyx's primitives/ (a checkout of the
@@ -20,7 +23,8 @@ if (($# == 0)); then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/bin/" ./compiler/cmd/torch_accel ./compiler/cmd/calyx_lower
+go build -o "$tmp/bin/" ./compiler/cmd/torch_accel ./compiler/cmd/calyx_lower ./compiler/cmd/sv_library
+"$tmp/bin/sv_library" -write_primitives "$tmp/primitives"
 echo "upstream: $(calyx --version 2>&1 | head -n 1)"
 pass=0
 fail=0

@@ -9,24 +9,161 @@ import (
 	"github.com/rules-accel/rules_accel/compiler/graph"
 )
 
+// binary lowers the broadcasting element-wise ops. Add, Sub, Max and Min
+// work in the activation format (a constant operand is stored in it too);
+// Mul by a constant keeps the constant in its own weight format; Div needs
+// a constant divisor and multiplies by its reciprocal (there is no divider).
 func (l *lowerer) binary(n *graph.Node) error {
+	y, err := l.mem(n.Outputs[0])
+	if err != nil {
+		return err
+	}
+	vars, out := ivars("i", len(y.Shape))
+	load := func(name string, m *air.Memory) (air.Expr, error) {
+		idx, err := bcast(l.shape(name), out, y.Shape)
+		if err != nil {
+			return nil, err
+		}
+		return ld(m, idx...), nil
+	}
+	var v air.Expr
+	switch n.Op {
+	case graph.OpDiv:
+		c := l.g.Tensor(n.Inputs[1])
+		if !c.Const {
+			return &lowerError{"Div by a tensor known only at run time", "the hardware has no divider: divide by a constant (multiply by its reciprocal), or move the division after the accelerator"}
+		}
+		x, err := l.mem(n.Inputs[0])
+		if err != nil {
+			return err
+		}
+		xv, err := load(n.Inputs[0], x)
+		if err != nil {
+			return err
+		}
+		recips := make([]float64, len(c.Floats))
+		for i, d := range c.Floats {
+			if d == 0 {
+				return &lowerError{fmt.Sprintf("Div by a constant with a zero element (%q)", n.Inputs[1]), ""}
+			}
+			recips[i] = 1 / float64(d)
+		}
+		r := l.constMem(n.Inputs[1]+"_recip", weightType(l.e.Width, recips), l.shape(n.Inputs[1]), recips)
+		rv, err := load(n.Inputs[1], r)
+		if err != nil {
+			return err
+		}
+		v = air.NewRq(air.NewOp(air.Mul, xv, rv), l.e)
+	case graph.OpMul:
+		var args []air.Expr
+		for _, name := range n.Inputs {
+			m, err := l.operand(name, 1)
+			if err != nil {
+				return err
+			}
+			e, err := load(name, m)
+			if err != nil {
+				return err
+			}
+			args = append(args, e)
+		}
+		v = air.NewRq(air.NewOp(air.Mul, args...), l.e)
+	default:
+		kind := map[graph.Op]air.OpKind{graph.OpAdd: air.Add, graph.OpSub: air.Sub, graph.OpMax: air.Max, graph.OpMin: air.Min}[n.Op]
+		for _, name := range n.Inputs {
+			m, err := l.mem(name)
+			if err != nil {
+				return err
+			}
+			e, err := load(name, m)
+			if err != nil {
+				return err
+			}
+			if v == nil {
+				v = e
+			} else {
+				v = air.NewOp(kind, v, e)
+			}
+		}
+		if n.Op == graph.OpAdd || n.Op == graph.OpSub {
+			v = air.NewRq(v, l.e)
+		}
+	}
+	l.kernel(strings.ToLower(string(n.Op)), nest(vars, y.Shape, st(y, out, v)))
+	return nil
+}
+
+// activation lowers LeakyRelu, PRelu, HardSigmoid, HardSwish, Neg and Abs
+// with max/min, constant products and one rounding each.
+func (l *lowerer) activation(n *graph.Node) error {
 	ins, y, err := l.io(n)
 	if err != nil {
 		return err
 	}
 	vars, out := ivars("i", len(y.Shape))
-	ai, err := bcast(ins[0].Shape, out, y.Shape)
-	if err != nil {
-		return err
+	x := air.Expr(ld(ins[0], out...))
+	zero := lit(0, l.e)
+	a := &n.Attrs
+	var body []air.Stmt
+	var v air.Expr
+	switch n.Op {
+	case graph.OpNeg:
+		v = air.NewRq(air.NewOp(air.Sub, zero, x), l.e) // saturates -min
+	case graph.OpAbs:
+		v = air.NewOp(air.Max, x, air.NewRq(air.NewOp(air.Sub, zero, x), l.e))
+	case graph.OpLeakyRelu:
+		// x >= 0: x; x < 0: alpha*x. For alpha <= 1 that is max(x, alpha*x)
+		// (also for alpha < 0), for alpha > 1 min(x, alpha*x).
+		at := weightType(l.e.Width, []float64{float64(a.Alpha)})
+		ax := air.NewRq(air.NewOp(air.Mul, x, lit(quantize(at, float64(a.Alpha)), at)), l.e)
+		if a.Alpha <= 1 {
+			v = air.NewOp(air.Max, x, ax)
+		} else {
+			v = air.NewOp(air.Min, x, ax)
+		}
+	case graph.OpPRelu:
+		// y = max(x,0) + slope*min(x,0), summed exactly at the product's
+		// scale (max(x,0) shifted up by rq) and rounded once.
+		sl := l.g.Tensor(n.Inputs[1])
+		if !sl.Const {
+			return &lowerError{"PRelu with a slope known only at run time", "make the slope a parameter (nn.PReLU) or a constant"}
+		}
+		sm, err := l.weight(n.Inputs[1], 1)
+		if err != nil {
+			return err
+		}
+		idx, err := bcast(l.shape(n.Inputs[1]), out, y.Shape)
+		if err != nil {
+			return err
+		}
+		neg := air.NewOp(air.Mul, air.NewOp(air.Min, x, zero), ld(sm, idx...))
+		wide := air.Type{Width: l.e.Width + sm.Elem.Frac + 1, Frac: l.e.Frac + sm.Elem.Frac}
+		pos := air.NewRq(air.NewOp(air.Max, x, zero), wide)
+		v = air.NewRq(air.NewOp(air.Add, pos, neg), l.e)
+	case graph.OpHardSigmoid:
+		v = l.hardSigmoid(x, float64(a.Alpha), float64(a.Beta), l.e)
+	case graph.OpHardSwish:
+		// h = hardsigmoid(x) with 8 more fractional bits than E, then x*h
+		// rounded once.
+		ht := air.Type{Width: l.e.Frac + 8 + 2, Frac: l.e.Frac + 8}
+		body = append(body, &air.Reg{Name: "h", T: ht, Init: l.hardSigmoid(x, 1.0/6, 0.5, ht)})
+		v = air.NewRq(air.NewOp(air.Mul, x, &air.Ref{Name: "h"}), l.e)
 	}
-	bi, err := bcast(ins[1].Shape, out, y.Shape)
-	if err != nil {
-		return err
-	}
-	kind := map[graph.Op]air.OpKind{graph.OpAdd: air.Add, graph.OpSub: air.Sub, graph.OpMul: air.Mul}[n.Op]
-	v := air.NewRq(air.NewOp(kind, ld(ins[0], ai...), ld(ins[1], bi...)), l.e)
-	l.kernel(strings.ToLower(string(n.Op)), nest(vars, y.Shape, st(y, out, v)))
+	body = append(body, st(y, out, v))
+	l.kernel(strings.ToLower(string(n.Op)), nest(vars, y.Shape, body...))
 	return nil
+}
+
+// hardSigmoid is max(0, min(1, alpha*x + beta)) in type t, rounded once.
+func (l *lowerer) hardSigmoid(x air.Expr, alpha, beta float64, t air.Type) air.Expr {
+	at := weightType(l.e.Width, []float64{alpha})
+	prod := air.NewOp(air.Mul, x, lit(quantize(at, alpha), at))
+	pt := air.Type{Frac: l.e.Frac + at.Frac}
+	bt := wideType(2*l.e.Width, pt.Frac, []float64{beta})
+	sum := air.NewOp(air.Add, prod, lit(quantize(bt, beta), bt))
+	v := air.Expr(air.NewRq(sum, t))
+	v = air.NewOp(air.Min, v, lit(quantize(t, 1), t))
+	return air.NewOp(air.Max, v, lit(0, t))
 }
 
 func (l *lowerer) clamp(n *graph.Node) error {

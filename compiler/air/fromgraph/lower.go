@@ -36,15 +36,22 @@ func Lower(g *graph.Graph, opt Options) (*air.Program, error) {
 		l.p.Name = "model"
 	}
 	// Inputs and outputs first, so they keep their sanitized names (MemName).
+	// A tensor that cannot be a memory is reported by the nodes using it.
 	for _, name := range append(append([]string(nil), g.Inputs...), g.Outputs...) {
-		if _, err := l.mem(name); err != nil {
-			return nil, fmt.Errorf("fromgraph: %w", err)
-		}
+		l.mem(name)
 	}
+	var bad []graph.NodeError
 	for _, n := range g.Nodes {
 		if err := l.node(n); err != nil {
-			return nil, fmt.Errorf("fromgraph: %s %q: %w", n.Op, n.Name, err)
+			e := graph.NodeError{Op: string(n.Op), Node: n.Name, Module: n.Module, Problem: err.Error()}
+			if le, ok := err.(*lowerError); ok {
+				e.Problem, e.Hint = le.problem, le.hint
+			}
+			bad = append(bad, e)
 		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Errorf("fromgraph: %w", &graph.NodeErrors{What: "cannot be lowered to hardware", Nodes: bad})
 	}
 	for _, o := range g.Outputs {
 		if !l.written[o] {
@@ -119,6 +126,14 @@ func (l *lowerer) mem(name string) (*air.Memory, error) {
 	}
 	if t.DType != graph.Float32 {
 		return nil, fmt.Errorf("tensor %q is %s; only f32 tensors become memories", name, t.DType)
+	}
+	if len(t.Shape) > 4 {
+		return nil, &lowerError{fmt.Sprintf("tensor %q has rank %d", name, len(t.Shape)), "hardware memories have at most 4 dims: reshape to fewer dims (e.g. merge the batch dim)"}
+	}
+	for _, d := range t.Shape {
+		if d == 0 {
+			return nil, &lowerError{fmt.Sprintf("tensor %q is empty (shape %v)", name, t.Shape), ""}
+		}
 	}
 	kind := air.MemInternal
 	switch {

@@ -21,12 +21,16 @@ func (l *lowerer) node(n *graph.Node) error {
 		return l.matmul(n)
 	case graph.OpMaxPool, graph.OpAveragePool:
 		return l.pool(n)
-	case graph.OpGlobalAveragePool:
-		return l.globalAvgPool(n)
-	case graph.OpAdd, graph.OpSub, graph.OpMul:
+	case graph.OpGlobalAveragePool, graph.OpGlobalMaxPool:
+		return l.globalPool(n)
+	case graph.OpReduceMean, graph.OpReduceSum, graph.OpReduceMax, graph.OpReduceMin:
+		return l.reduce(n)
+	case graph.OpAdd, graph.OpSub, graph.OpMul, graph.OpDiv, graph.OpMax, graph.OpMin:
 		return l.binary(n)
 	case graph.OpRelu, graph.OpClip:
 		return l.clamp(n)
+	case graph.OpLeakyRelu, graph.OpPRelu, graph.OpHardSigmoid, graph.OpHardSwish, graph.OpNeg, graph.OpAbs:
+		return l.activation(n)
 	case graph.OpBatchNormalization:
 		return l.batchNorm(n)
 	case graph.OpReshape, graph.OpIdentity:
@@ -35,8 +39,28 @@ func (l *lowerer) node(n *graph.Node) error {
 		return l.transpose(n)
 	case graph.OpConcat:
 		return l.concat(n)
+	case graph.OpSlice:
+		return l.slice(n)
+	case graph.OpSplit:
+		return l.split(n)
+	case graph.OpPad:
+		return l.pad(n)
+	case graph.OpGather:
+		return l.gather(n)
+	case graph.OpSoftmax:
+		return &lowerError{"no hardware lowering for Softmax yet", "Softmax, Sigmoid, Tanh, GELU and the normalisations are tracked separately; compute it after the accelerator for now"}
 	}
 	return fmt.Errorf("operator %s has no loop-nest lowering", n.Op)
+}
+
+// lowerError is a lowering failure with a suggested fix.
+type lowerError struct{ problem, hint string }
+
+func (e *lowerError) Error() string {
+	if e.hint == "" {
+		return e.problem
+	}
+	return e.problem + "; " + e.hint
 }
 
 // io returns the memories of a node's inputs (nil for omitted ones) and of its first output.
@@ -59,27 +83,63 @@ func (l *lowerer) io(n *graph.Node) ([]*air.Memory, *air.Memory, error) {
 	return ins, out, err
 }
 
-// padded returns x itself, or a padded copy of it (made by a pad_<user> kernel) filled with fill.
-func (l *lowerer) padded(x *air.Memory, user string, pads []int, extra [2]int, fill int64) *air.Memory {
-	top, left := pads[0], pads[1]
-	bottom, right := pads[2]+extra[0], pads[3]+extra[1]
-	if top == 0 && left == 0 && bottom == 0 && right == 0 {
+// spatialNames returns the names of the output and kernel loop variables
+// of S spatial dims (W; H, W).
+func spatialNames(S int) (outs, ks []string) {
+	if S == 1 {
+		return []string{"ow"}, []string{"kw"}
+	}
+	return []string{"oh", "ow"}, []string{"kh", "kw"}
+}
+
+// checkSpatial refuses windows the hardware memories cannot hold.
+func checkSpatial(x *air.Memory) (int, error) {
+	S := len(x.Shape) - 2
+	if S < 1 || S > 2 {
+		return 0, &lowerError{fmt.Sprintf("%d spatial dims (input %v)", S, x.Shape), "hardware memories have at most 4 dims: only 1-D (NCW) and 2-D (NCHW) windows lower"}
+	}
+	return S, nil
+}
+
+// padded returns x itself, or a padded copy of it (made by a pad_<user>
+// kernel) filled with fill: pads holds the begin of every spatial dim, then
+// the end; extra adds to the end (ceil-mode windows past the padded input).
+func (l *lowerer) padded(x *air.Memory, user string, pads []int, extra []int, fill int64) *air.Memory {
+	S := len(x.Shape) - 2
+	any := false
+	ps := append([]int(nil), x.Shape...)
+	for d := 0; d < S; d++ {
+		ps[2+d] += pads[d] + pads[S+d] + extra[d]
+		any = any || ps[2+d] != x.Shape[2+d] || pads[d] != 0
+	}
+	if !any {
 		return x
 	}
-	s := x.Shape
-	ps := []int{s[0], s[1], s[2] + top + bottom, s[3] + left + right}
 	xp := l.newMem(x.Name+"_pad", x.Elem, ps, air.MemInternal)
 	vars := []string{"n", "c", "h", "w"}
-	a := []air.Affine{air.V("n"), air.V("c"), air.V("h"), air.V("w")}
+	if S == 1 {
+		vars = []string{"n", "c", "w"}
+	}
+	a := make([]air.Affine, len(vars))
+	for i, v := range vars {
+		a[i] = air.V(v)
+	}
 	body := nest(vars, ps, st(xp, a, lit(fill, x.Elem)))
-	shifted := []air.Affine{a[0], a[1], a[2].AddConst(int64(top)), a[3].AddConst(int64(left))}
-	body = append(body, nest(vars, s, st(xp, shifted, ld(x, a...)))...)
+	shifted := append([]air.Affine(nil), a...)
+	for d := 0; d < S; d++ {
+		shifted[2+d] = a[2+d].AddConst(int64(pads[d]))
+	}
+	body = append(body, nest(vars, x.Shape, st(xp, shifted, ld(x, a...)))...)
 	l.addKernel("pad_"+user, body)
 	return xp
 }
 
 func (l *lowerer) conv(n *graph.Node) error {
 	x, err := l.mem(n.Inputs[0])
+	if err != nil {
+		return err
+	}
+	S, err := checkSpatial(x)
 	if err != nil {
 		return err
 	}
@@ -93,40 +153,56 @@ func (l *lowerer) conv(n *graph.Node) error {
 	}
 	a := &n.Attrs
 	name := l.peekName("conv")
-	xp := l.padded(x, name, a.Pads, [2]int{}, 0)
-	M, Cg, KH, KW := w.Shape[0], w.Shape[1], w.Shape[2], w.Shape[3]
+	xp := l.padded(x, name, a.Pads, make([]int, S), 0)
+	M, Cg := w.Shape[0], w.Shape[1]
+	K := w.Shape[2:]
 	G := max(a.Group, 1)
 	Mg := M / G
-	acc := accType(w.Elem, xp.Elem, Cg*KH*KW)
+	acc := accType(w.Elem, xp.Elem, Cg*prod(K))
 	init := air.Expr(lit(0, acc))
+	co := air.V("g").Scale(int64(Mg)).Plus(air.V("m"))
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
 		b, err := l.accConst(n.Inputs[2], acc, 1)
 		if err != nil {
 			return err
 		}
-		// co = g*Mg + m
-		init = air.NewRq(ld(b, air.V("g").Scale(int64(Mg)).Plus(air.V("m"))), acc)
+		init = air.NewRq(ld(b, co), acc)
 	}
-	co := air.V("g").Scale(int64(Mg)).Plus(air.V("m"))
 	ci := air.V("g").Scale(int64(Cg)).Plus(air.V("ci"))
-	ih := air.V("oh").Scale(int64(a.Strides[0])).Plus(air.V("kh").Scale(int64(a.Dilations[0])))
-	iw := air.V("ow").Scale(int64(a.Strides[1])).Plus(air.V("kw").Scale(int64(a.Dilations[1])))
+	outs, ks := spatialNames(S)
+	wIdx := []air.Affine{co, air.V("ci")}
+	xIdx := []air.Affine{air.V("n"), ci}
+	yIdx := []air.Affine{air.V("n"), co}
+	for d := 0; d < S; d++ {
+		wIdx = append(wIdx, air.V(ks[d]))
+		xIdx = append(xIdx, air.V(outs[d]).Scale(int64(a.Strides[d])).Plus(air.V(ks[d]).Scale(int64(a.Dilations[d]))))
+		yIdx = append(yIdx, air.V(outs[d]))
+	}
 	mac := &air.Assign{Name: "acc", Val: air.NewOp(air.Add, &air.Ref{Name: "acc"},
-		air.NewOp(air.Mul, ld(w, co, air.V("ci"), air.V("kh"), air.V("kw")), ld(xp, air.V("n"), ci, ih, iw)))}
+		air.NewOp(air.Mul, ld(w, wIdx...), ld(xp, xIdx...)))}
 	inner := []air.Stmt{&air.Reg{Name: "acc", T: acc, Init: init}}
-	inner = append(inner, nest([]string{"ci", "kh", "kw"}, []int{Cg, KH, KW}, mac)...)
-	inner = append(inner, st(y, []air.Affine{air.V("n"), co, air.V("oh"), air.V("ow")}, air.NewRq(&air.Ref{Name: "acc"}, l.e)))
+	inner = append(inner, nest(append([]string{"ci"}, ks...), append([]int{Cg}, K...), mac)...)
+	inner = append(inner, st(y, yIdx, air.NewRq(&air.Ref{Name: "acc"}, l.e)))
 	ys := y.Shape
 	var body []air.Stmt
 	if G == 1 {
 		// Plain convolution: drop the group loop (g = 0).
-		body = nest([]string{"n", "m", "oh", "ow"}, []int{ys[0], M, ys[2], ys[3]}, inner...)
+		body = nest(append([]string{"n", "m"}, outs...), append([]int{ys[0], M}, ys[2:]...), inner...)
 		body = substG(body)
 	} else {
-		body = nest([]string{"n", "g", "m", "oh", "ow"}, []int{ys[0], G, Mg, ys[2], ys[3]}, inner...)
+		body = nest(append([]string{"n", "g", "m"}, outs...), append([]int{ys[0], G, Mg}, ys[2:]...), inner...)
 	}
 	l.kernel("conv", body)
 	return nil
+}
+
+// prod is the product of xs (1 for none).
+func prod(xs []int) int {
+	p := 1
+	for _, x := range xs {
+		p *= x
+	}
+	return p
 }
 
 // substG replaces the group variable by 0 in a group-free convolution.
@@ -167,34 +243,46 @@ func substG(ss []air.Stmt) []air.Stmt {
 	return ss
 }
 
+// operand returns the memory of a matrix-product operand: a constant gets
+// its own weight type (scaled by scale), a runtime tensor its activation
+// memory (scale must then be 1).
+func (l *lowerer) operand(name string, scale float64) (*air.Memory, error) {
+	if t := l.g.Tensor(name); t != nil && t.Const {
+		return l.weight(name, scale)
+	}
+	if scale != 1 {
+		return nil, fmt.Errorf("internal: scale %g of a runtime operand", scale)
+	}
+	return l.mem(name)
+}
+
 func (l *lowerer) gemm(n *graph.Node) error {
 	a := &n.Attrs
 	ta, tb := l.g.Tensor(n.Inputs[0]), l.g.Tensor(n.Inputs[1])
 	if len(ta.Shape) != 2 || len(tb.Shape) != 2 {
 		return fmt.Errorf("Gemm operands must be matrices")
 	}
-	alpha, beta := a.Alpha, a.Beta
-	if alpha != 1 && !tb.Const {
-		return fmt.Errorf("alpha %g needs a constant B", alpha)
+	// alpha scales a constant operand (B first); with both operands at run
+	// time it multiplies the sum.
+	alphaB, alphaA, alphaPost := float64(a.Alpha), 1.0, 1.0
+	if !tb.Const {
+		alphaB = 1
+		if ta.Const {
+			alphaA = float64(a.Alpha)
+		} else {
+			alphaPost = float64(a.Alpha)
+		}
 	}
 	K := ta.Shape[1]
 	if a.TransA {
 		K = ta.Shape[0]
 	}
 	yt := l.g.Tensor(n.Outputs[0])
-	var bm *air.Memory
-	if tb.Const {
-		var err error
-		if bm, err = l.weight(n.Inputs[1], float64(alpha)); err != nil {
-			return err
-		}
-	} else {
-		var err error
-		if bm, err = l.mem(n.Inputs[1]); err != nil {
-			return err
-		}
+	bm, err := l.operand(n.Inputs[1], alphaB)
+	if err != nil {
+		return err
 	}
-	am, err := l.mem(n.Inputs[0])
+	am, err := l.operand(n.Inputs[0], alphaA)
 	if err != nil {
 		return err
 	}
@@ -206,15 +294,10 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	init := air.Expr(lit(0, acc))
 	i, j, k := air.V("i"), air.V("j"), air.V("k")
 	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
-		c, err := l.accConst(n.Inputs[2], acc, float64(beta))
+		init, err = l.addend(n.Inputs[2], acc, float64(a.Beta)/alphaPost, []air.Affine{i, j}, yt.Shape)
 		if err != nil {
 			return err
 		}
-		idx, err := bcast(c.Shape, []air.Affine{i, j}, yt.Shape)
-		if err != nil {
-			return err
-		}
-		init = air.NewRq(ld(c, idx...), acc)
 	}
 	aIdx := []air.Affine{i, k}
 	if a.TransA {
@@ -224,30 +307,121 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	if a.TransB {
 		bIdx = []air.Affine{j, k}
 	}
-	l.kernel("gemm", l.matmulNest(am, aIdx, bm, bIdx, y, yt.Shape, K, acc, init))
+	body := l.matmulNest(am, aIdx, bm, bIdx, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, init, alphaPost)
+	l.kernel("gemm", body)
 	return nil
 }
 
-// matmulNest is for i, j { acc = init; for k { acc += A*B }; Y[i,j] = rq(acc) }.
-func (l *lowerer) matmulNest(am *air.Memory, aIdx []air.Affine, bm *air.Memory, bIdx []air.Affine, y *air.Memory, ys []int, K int, acc air.Type, init air.Expr) []air.Stmt {
+// addend returns the initial accumulator value for a bias-like operand c
+// (scaled by scale) indexed by idx in a nest over out: a constant is stored
+// at the accumulator's scale; a runtime tensor is shifted (or, when scale is
+// not 1, multiplied by scale) to the accumulator's fractional bits.
+func (l *lowerer) addend(name string, acc air.Type, scale float64, out []air.Affine, outShape []int) (air.Expr, error) {
+	t := l.g.Tensor(name)
+	if t.Const {
+		c, err := l.accConst(name, acc, scale)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := bcast(c.Shape, out, outShape)
+		if err != nil {
+			return nil, err
+		}
+		return air.NewRq(ld(c, idx...), acc), nil
+	}
+	c, err := l.mem(name)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bcast(c.Shape, out, outShape)
+	if err != nil {
+		return nil, err
+	}
+	v := air.Expr(ld(c, idx...))
+	if scale != 1 {
+		st := weightType(l.e.Width, []float64{scale})
+		v = air.NewOp(air.Mul, v, lit(quantize(st, scale), st))
+	}
+	return air.NewRq(v, acc), nil
+}
+
+// matmulNest is for loops { acc = init; for k { acc += A*B }; Y[out] = rq(acc [* post]) }.
+func (l *lowerer) matmulNest(am *air.Memory, aIdx []air.Affine, bm *air.Memory, bIdx []air.Affine, y *air.Memory, yIdx []air.Affine, vars []string, sizes []int, K int, acc air.Type, init air.Expr, post float64) []air.Stmt {
 	mac := &air.Assign{Name: "acc", Val: air.NewOp(air.Add, &air.Ref{Name: "acc"}, air.NewOp(air.Mul, ld(am, aIdx...), ld(bm, bIdx...)))}
 	inner := []air.Stmt{&air.Reg{Name: "acc", T: acc, Init: init}}
 	inner = append(inner, nest([]string{"k"}, []int{K}, mac)...)
-	inner = append(inner, st(y, []air.Affine{air.V("i"), air.V("j")}, air.NewRq(&air.Ref{Name: "acc"}, l.e)))
-	return nest([]string{"i", "j"}, ys, inner...)
+	res := air.Expr(&air.Ref{Name: "acc"})
+	if post != 1 {
+		pt := weightType(l.e.Width, []float64{post})
+		res = air.NewOp(air.Mul, res, lit(quantize(pt, post), pt))
+	}
+	inner = append(inner, st(y, yIdx, air.NewRq(res, l.e)))
+	return nest(vars, sizes, inner...)
 }
 
+// matmul lowers numpy matmul: batch dims broadcast, rank-1 operands are
+// promoted. A constant operand gets its own weight type.
 func (l *lowerer) matmul(n *graph.Node) error {
-	ins, y, err := l.io(n)
+	ta, tb := l.g.Tensor(n.Inputs[0]), l.g.Tensor(n.Inputs[1])
+	am, err := l.operand(n.Inputs[0], 1)
 	if err != nil {
 		return err
 	}
-	if len(ins[0].Shape) != 2 || len(ins[1].Shape) != 2 {
-		return fmt.Errorf("only 2-D MatMul is supported (shapes %v, %v)", ins[0].Shape, ins[1].Shape)
+	bm, err := l.operand(n.Inputs[1], 1)
+	if err != nil {
+		return err
 	}
-	K := ins[0].Shape[1]
-	acc := accType(ins[0].Elem, ins[1].Elem, K)
-	i, j, k := air.V("i"), air.V("j"), air.V("k")
-	l.kernel("matmul", l.matmulNest(ins[0], []air.Affine{i, k}, ins[1], []air.Affine{k, j}, y, y.Shape, K, acc, lit(0, acc)))
+	y, err := l.mem(n.Outputs[0])
+	if err != nil {
+		return err
+	}
+	as, bs := ta.Shape, tb.Shape
+	K := as[len(as)-1]
+	acc := accType(am.Elem, bm.Elem, K)
+	yt := l.g.Tensor(n.Outputs[0])
+	if len(as) == 2 && len(bs) == 2 {
+		i, j, k := air.V("i"), air.V("j"), air.V("k")
+		l.kernel("matmul", l.matmulNest(am, []air.Affine{i, k}, bm, []air.Affine{k, j}, y, []air.Affine{i, j}, []string{"i", "j"}, yt.Shape, K, acc, lit(0, acc), 1))
+		return nil
+	}
+	// Output dims: batch..., i (unless A is a vector), j (unless B is a vector).
+	ys := yt.Shape
+	vars, out := ivars("b", len(ys))
+	nb := len(ys)
+	if len(bs) > 1 {
+		vars[nb-1], out[nb-1] = "j", air.V("j")
+		nb--
+	}
+	if len(as) > 1 {
+		vars[nb-1], out[nb-1] = "i", air.V("i")
+		nb--
+	}
+	k := air.V("k")
+	batchShape := ys[:nb]
+	batch := out[:nb]
+	var aIdx, bIdx []air.Affine
+	if len(as) == 1 {
+		aIdx = []air.Affine{k}
+	} else {
+		bi, err := bcast(as[:len(as)-2], batch, batchShape)
+		if err != nil {
+			return err
+		}
+		aIdx = append(bi, air.V("i"), k)
+	}
+	if len(bs) == 1 {
+		bIdx = []air.Affine{k}
+	} else {
+		bi, err := bcast(bs[:len(bs)-2], batch, batchShape)
+		if err != nil {
+			return err
+		}
+		bIdx = append(bi, k, air.V("j"))
+	}
+	yIdx := out
+	if len(ys) == 0 {
+		yIdx, vars = []air.Affine{air.C(0)}, nil
+	}
+	l.kernel("matmul", l.matmulNest(am, aIdx, bm, bIdx, y, yIdx, vars, ys, K, acc, lit(0, acc), 1))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
@@ -35,7 +36,9 @@ type zooModel struct {
 	io   zooIO
 }
 
-// zooModels returns every model under models/ with an io.json (skipping the test if there is no zoo).
+// zooModels returns both exports of every model under models/ with an
+// io.json (skipping the test if there is no zoo); the dynamo export is named
+// <model>/dynamo.
 func zooModels(t *testing.T) []zooModel {
 	t.Helper()
 	root := filepath.Join(testenv.RepoRoot(t), "models")
@@ -53,19 +56,27 @@ func zooModels(t *testing.T) []zooModel {
 	var out []zooModel
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
-		g, err := graph.ReadFile(filepath.Join(dir, "model.onnx"))
-		if err != nil {
-			t.Fatalf("%s: %v", rel, err)
+		for _, ex := range []struct{ suffix, model, io string }{
+			{"", "model.onnx", "io.json"},
+			{"/dynamo", "model.dynamo.onnx", "io.dynamo.json"},
+		} {
+			if _, err := os.Stat(filepath.Join(dir, ex.model)); err != nil {
+				continue
+			}
+			g, err := graph.ReadFile(filepath.Join(dir, ex.model))
+			if err != nil {
+				t.Fatalf("%s%s: %v", rel, ex.suffix, err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, ex.io))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var z zooIO
+			if err := json.Unmarshal(b, &z); err != nil {
+				t.Fatalf("%s%s: %v", rel, ex.suffix, err)
+			}
+			out = append(out, zooModel{filepath.ToSlash(rel) + ex.suffix, g, z})
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "io.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var z zooIO
-		if err := json.Unmarshal(b, &z); err != nil {
-			t.Fatalf("%s: %v", rel, err)
-		}
-		out = append(out, zooModel{filepath.ToSlash(rel), g, z})
 	}
 	return out
 }
@@ -84,7 +95,7 @@ func TestZooAccuracy(t *testing.T) {
 		t.Run(z.name, func(t *testing.T) {
 			worst, _ := accuracy(t, z, Options{})
 			tol := opTol
-			if filepath.Dir(z.name) != "ops" {
+			if !strings.HasPrefix(z.name, "ops/") {
 				tol = modelTol
 			}
 			if worst > tol {

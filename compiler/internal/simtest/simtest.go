@@ -8,6 +8,7 @@ package simtest
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,10 +73,31 @@ type Result struct {
 	Cycles uint64 // the cycle count the testbench printed
 }
 
+// InShard skips the test unless it belongs to this Bazel test shard. Under
+// a go_test with shard_count, Bazel runs the test binary once per shard
+// (TEST_SHARD_INDEX of TEST_TOTAL_SHARDS); each simulating test runs in the
+// shard picked by a hash of its full name, so the simulations of a package
+// spread over the shards and every one runs exactly once. Outside sharding
+// it does nothing. Run and Build call it.
+func InShard(t testing.TB) {
+	t.Helper()
+	total, err1 := strconv.Atoi(os.Getenv("TEST_TOTAL_SHARDS"))
+	index, err2 := strconv.Atoi(os.Getenv("TEST_SHARD_INDEX"))
+	if err1 != nil || err2 != nil || total <= 1 {
+		return
+	}
+	h := fnv.New32a()
+	h.Write([]byte(t.Name()))
+	if int(h.Sum32()%uint32(total)) != index {
+		t.Skipf("simulated in another test shard (this is %d of %d)", index, total)
+	}
+}
+
 // Run simulates c, fails the test if the simulation fails or prints no cycle
 // count, and reports every memory that differs from c.Expect as an error.
 func Run(t testing.TB, c Case) *Result {
 	t.Helper()
+	InShard(t)
 	work := t.TempDir()
 	write(t, filepath.Join(work, "design.sv"), c.Design)
 	write(t, filepath.Join(work, "tb.sv"), c.Testbench)
@@ -145,6 +167,7 @@ func Binary(dir, tb string) string {
 // the simulator Binary(dir, tb), holding a slot while it runs.
 func Build(t testing.TB, dir, tb string) {
 	t.Helper()
+	InShard(t)
 	release := Acquire()
 	defer release()
 	build(t, dir, tb)
@@ -219,8 +242,15 @@ func write(t testing.TB, path string, b []byte) {
 }
 
 // Main runs the tests of a package that uses Run or Build and then removes
-// the shared Verilator runtime objects; call it from TestMain.
+// the shared Verilator runtime objects; call it from TestMain. Under Bazel
+// sharding it touches TEST_SHARD_STATUS_FILE.
 func Main(m *testing.M) {
+	// Tell Bazel this test binary knows about sharding (see InShard).
+	if f := os.Getenv("TEST_SHARD_STATUS_FILE"); f != "" {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "simtest:", err)
+		}
+	}
 	code := m.Run()
 	if runtimeDir != "" {
 		os.RemoveAll(runtimeDir)

@@ -3,6 +3,7 @@ package calyxlower
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,74 @@ func TestLayer(t *testing.T) {
 	}
 }
 
+// TestShard lowers gemm.air in two pieces: piece 0 runs gemm0 alone, and
+// piece 1 runs gemm1 starting from gemm0's result, which its data file
+// holds; the second piece's expected output equals the whole program's.
+func TestShard(t *testing.T) {
+	dir := setup(t)
+	p := func(s string) string { return filepath.Join(dir, s) }
+	run := func(out string, extra ...string) map[string][]byte {
+		args := append([]string{"-weights", p("w.json"), "-input", p("io.json"),
+			"-o", p(out + ".futil"), "-data", p(out + ".data.json"), "-expect", p(out + ".expect.json")}, extra...)
+		args = append(args, p("m.air"))
+		var o, errb bytes.Buffer
+		if err := Command.Run(args, &o, &errb); err != nil {
+			t.Fatalf("%v\n%s", err, errb.String())
+		}
+		files := map[string][]byte{}
+		for _, f := range []string{".futil", ".data.json", ".expect.json"} {
+			b, err := os.ReadFile(p(out + f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[f] = b
+		}
+		return files
+	}
+	whole := run("whole")
+	first := run("first", "-shard", "0/2")
+	second := run("second", "-shard", "1/2")
+	if !strings.Contains(string(first[".futil"]), "gemm0") || strings.Contains(string(first[".futil"]), "component gemm1") {
+		t.Errorf("piece 0 is not gemm0 alone:\n%.400s", first[".futil"])
+	}
+	if strings.Contains(string(second[".futil"]), "component gemm0") {
+		t.Errorf("piece 1 holds gemm0:\n%.400s", second[".futil"])
+	}
+	// gemm0's output (gemm1's input) is piece 0's expected output and piece 1's input data.
+	wantMems, err := simdata.ParseData(first[".data.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid, err := simdata.ParseExpect(first[".expect.json"], wantMems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secondMems, err := simdata.ParseData(second[".data.json"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := map[string]*simdata.Memory{}
+	for _, m := range secondMems {
+		starts[m.Name] = m
+	}
+	if len(mid) == 0 {
+		t.Fatal("piece 0 has no expected outputs")
+	}
+	for _, m := range mid {
+		got, ok := starts[m.Name]
+		if !ok {
+			t.Errorf("piece 1's data lacks %s", m.Name)
+			continue
+		}
+		if fmt.Sprint(got.Words) != fmt.Sprint(m.Words) {
+			t.Errorf("piece 1 starts %s from %v, piece 0 ends with %v", m.Name, got.Words, m.Words)
+		}
+	}
+	if !bytes.Equal(second[".expect.json"], whole[".expect.json"]) {
+		t.Errorf("piece 1's expected output differs from the whole program's:\n%s\n%s", second[".expect.json"], whole[".expect.json"])
+	}
+}
+
 func TestErrors(t *testing.T) {
 	dir := setup(t)
 	air := filepath.Join(dir, "m.air")
@@ -123,6 +192,12 @@ func TestErrors(t *testing.T) {
 		{[]string{"-weights", w, "-layer", "nope", air}, true, `no kernel "nope"`},
 		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), "-sample", "3", "-data", filepath.Join(dir, "d.json"), air}, false, "sample 3 out of range"},
 		{[]string{"-weights", w, filepath.Join(dir, "missing.air")}, false, "missing.air"},
+		{[]string{"-weights", w, "-shard", "2/2", air}, true, "want I/N"},
+		{[]string{"-weights", w, "-shard", "1", air}, true, "want I/N"},
+		{[]string{"-weights", w, "-shard", "2/3", air}, false, "only 2 kernel calls, too few for 3 pieces"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), air}, true, "-input only choose the sample of -data and -expect"},
+		{[]string{"-weights", w, "-input", filepath.Join(dir, "io.json"), "-sample", "1", "-o", filepath.Join(dir, "x.futil"), air}, true, "-input and -sample only choose"},
+		{[]string{"-weights", w, "-sample", "0", air}, true, "drop -sample"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -4,13 +4,24 @@
 //
 // Usage:
 //
-//	torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4,gemm*=2'] \
-//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] [-data out.data.json] [-uniform_weights]
+//	torch_accel -model in.onnx [-model_data in.onnx.data ...] [-numeric fixed<16,8>] \
+//	    [-unroll 'conv*=4,gemm*=2'] [-pipeline 'relu*=off'] \
+//	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
+//	    [-data out.data.json] [-uniform_weights]
 //
+// Tensors stored in external data files are read relative to the model's
+// directory; each -model_data names one such file, and when any is given
+// (or -only_model_data), no other file may be read (Bazel passes the
+// declared inputs this way).
 // -unroll is a comma-separated list of KERNEL_GLOB=FACTOR[:LOOP] (first match
-// wins; kernels are named conv0, gemm1, relu2, ...); -partition overrides the
+// wins; kernels are named conv0, gemm1, relu2, ...; a pattern that matches
+// no kernel draws a warning on stderr); -partition overrides the
 // derived partitioning of memories, MEM=cyclic:F[@DIM], MEM=block:F[@DIM],
-// MEM=complete[@DIM] or MEM=none (see package partition). The .air text goes
+// MEM=complete[@DIM] or MEM=none (see package partition); -pipeline sets
+// the target initiation interval of kernels by glob, KERNEL_GLOB=II or
+// KERNEL_GLOB=off (first match wins; by default every kernel is pipelined
+// at II 1, see package lower). A pattern that matches no kernel gets a
+// warning on stderr. The .air text goes
 // to -o (stdout if absent); the const memories' contents go to -data in the
 // air-data-v1 JSON format (see air.MarshalData). -numeric is the activation
 // format; Conv/Gemm weights get per-tensor fractional bits unless
@@ -24,12 +35,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"strings"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
 	"github.com/rules-accel/rules_accel/compiler/cli"
 	"github.com/rules-accel/rules_accel/compiler/fixed"
 	"github.com/rules-accel/rules_accel/compiler/graph"
+	"github.com/rules-accel/rules_accel/compiler/onnx"
 	"github.com/rules-accel/rules_accel/compiler/partition"
 )
 
@@ -43,8 +57,12 @@ var Command = cli.Command{
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("torch_accel", stderr)
 	model := fs.String("model", "", "ONNX model to read (required)")
+	var modelData cli.StringList
+	fs.Var(&modelData, "model_data", "an external data file of the model, beside it (repeatable); when given, the only files external data may come from")
+	onlyDeclared := fs.Bool("only_model_data", false, "read external data only from -model_data files, even when none is given (Bazel sets it)")
 	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
+	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=II|off,... (default: every kernel at II 1)")
 	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
 	out := fs.String("o", "", "write the loop-nest IR here (default: stdout)")
 	data := fs.String("data", "", "write the weight data (air-data-v1 JSON) here")
@@ -77,13 +95,27 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.Usagef("-partition: %v", err)
 	}
-	g, err := graph.ReadFile(*model)
+	plan, err := partition.ParsePipeline(*pipe)
+	if err != nil {
+		return cli.Usagef("-pipeline: %v", err)
+	}
+	declared := modelData.Values()
+	if *onlyDeclared && declared == nil {
+		declared = []string{}
+	}
+	g, err := graph.ReadFileWith(*model, onnx.ReadOptions{DataFiles: declared})
 	if err != nil {
 		return err
 	}
 	p, err := CompileWith(g, fromgraph.Options{Numeric: format, UniformWeights: *uniform}, sched, overrides)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *model, err)
+	}
+	for _, pat := range plan.Apply(p) {
+		fmt.Fprintf(stderr, "torch_accel: warning: -pipeline pattern %q matches no kernel of %s (kernels: %s)\n", pat, *model, kernelList(p))
+	}
+	for _, pat := range UnmatchedRules(p, sched) {
+		fmt.Fprintf(stderr, "torch_accel: warning: -unroll pattern %q matches no kernel of %s (kernels: %s)\n", pat, *model, kernelList(p))
 	}
 	var text bytes.Buffer
 	air.Print(&text, p)
@@ -111,14 +143,50 @@ func Compile(g *graph.Graph, format fixed.Format, sched partition.Schedule, over
 	return CompileWith(g, fromgraph.Options{Numeric: format}, sched, overrides)
 }
 
-// CompileWith is Compile with all lowering options.
+// CompileWith is Compile with all lowering options. Before partitioning,
+// element-wise kernels are fused into their producers (air.FuseElementwise);
+// after it, padding kernels whose copies stay unpartitioned are fused into
+// the loads that read them (air.FusePadding).
 func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
 	p, err := fromgraph.Lower(g, opt)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := air.FuseElementwise(p); err != nil {
+		return nil, err
+	}
 	if _, err := partition.Apply(p, sched, overrides); err != nil {
 		return nil, err
 	}
+	if _, err := air.FusePadding(p); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// UnmatchedRules returns the unroll patterns of sched that match no kernel of p.
+func UnmatchedRules(p *air.Program, sched partition.Schedule) []string {
+	var out []string
+	for _, r := range sched.Rules {
+		found := false
+		for _, k := range p.Kernels {
+			if ok, _ := path.Match(r.Pattern, k.Name); ok {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, r.Pattern)
+		}
+	}
+	return out
+}
+
+// kernelList names p's kernels, comma-separated.
+func kernelList(p *air.Program) string {
+	names := make([]string, len(p.Kernels))
+	for i, k := range p.Kernels {
+		names[i] = k.Name
+	}
+	return strings.Join(names, ", ")
 }

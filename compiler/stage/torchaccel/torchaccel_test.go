@@ -107,3 +107,43 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestUnrollWarning: a pattern that matches no kernel is reported on stderr, one that matches is not.
+func TestUnrollWarning(t *testing.T) {
+	m := model(t, "ops/relu")
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main(Command, []string{"-model", m, "-unroll", "relu*=2,conv*=4"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `warning: -unroll pattern "conv*" matches no kernel`) || !strings.Contains(stderr.String(), "(kernels: relu0)") || strings.Contains(stderr.String(), `"relu*"`) {
+		t.Errorf("stderr %q", stderr.String())
+	}
+}
+
+// TestExternalData compiles the dynamo export of lenet5, whose weights are
+// in model.dynamo.onnx.data; with -model_data or -only_model_data only the
+// declared files may be read.
+func TestExternalData(t *testing.T) {
+	dir := filepath.Dir(model(t, "lenet5"))
+	dyn := filepath.Join(dir, "model.dynamo.onnx")
+	run := func(args ...string) (string, string, int) {
+		var stdout, stderr bytes.Buffer
+		code := cli.Main(Command, args, &stdout, &stderr)
+		return stdout.String(), stderr.String(), code
+	}
+	out, errs, code := run("-model", dyn, "-model_data", dyn+".data")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "kernel gemm2") {
+		t.Errorf("unexpected program:\n%s", out)
+	}
+	_, errs, code = run("-model", dyn, "-only_model_data")
+	if code != 1 || !strings.Contains(errs, "is not among the declared data files") || !strings.Contains(errs, "model_data") {
+		t.Errorf("undeclared data file: exit %d, %s", code, errs)
+	}
+	_, errs, code = run("-model", dyn, "-model_data", filepath.Join(dir, "other.data"))
+	if code != 1 || !strings.Contains(errs, "is not among the declared data files") {
+		t.Errorf("wrong data file: exit %d, %s", code, errs)
+	}
+}

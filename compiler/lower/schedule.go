@@ -1,0 +1,173 @@
+package lower
+
+import (
+	"fmt"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+)
+
+// mulLatency is accel_smul_pipe's latency in cycles (primitives/accel.futil).
+const mulLatency = 2
+
+// sched is the result of scheduling a slot.
+type sched struct {
+	ii       int            // initiation interval: a new slot every ii cycles
+	depth    int            // last stage with an effect (a slot issued at cycle t is in stage s at t+s)
+	regWrite map[string]int // register -> stage in which it is written
+}
+
+// schedule places a slot's dataflow in pipeline stages (a slot issued at
+// cycle t is in stage s at cycle t+s) and chooses the initiation interval
+// II: the smallest of at least minII that the memory ports and the
+// register recurrences allow.
+//
+// Every value gets the earliest stage where it is available (ASAP): loop
+// indices, predicates and constants at stage 0, a load in its issue stage
+// (combinational memory read), a product mulLatency stages after its
+// operands, anything else in the stage of its latest operand. A bank serves
+// one access per cycle, so the k-th distinct load of a bank in a slot is
+// issued in stage k and stores to one bank get stages distinct modulo II;
+// II is at least the most accesses of one bank. A register the nest writes
+// is read in one stage R (its incoming value, the previous slot's) and
+// written in a stage W with R <= W <= R+II-1, so the next slot reads it
+// after the write; II is at least one more than the latency of the longest
+// path from a register's incoming to its outgoing value. R is the smallest
+// stage that satisfies every register (a fixed point). A store happens in
+// the stage its value, address and predicate are ready.
+//
+// It fails (errNotNest) when one slot both reads and writes a memory: a
+// read after a write through memory would need the write to land first.
+func (g *slotGraph) schedule(minII int) (*sched, error) {
+	if err := g.checkAccesses(); err != nil {
+		return nil, err
+	}
+	sc := &sched{ii: max(1, minII), regWrite: map[string]int{}}
+	// Memory ports: loads of one bank take consecutive issue stages.
+	loadsOf := map[string]int{}
+	for _, v := range g.nodes {
+		if v.kind == nLoad {
+			bank := g.b.l.BankCell(v.load.Mem, v.load.Bank)
+			v.at = loadsOf[bank]
+			loadsOf[bank]++
+			sc.ii = max(sc.ii, loadsOf[bank])
+		}
+	}
+	storesOf := map[string]int{}
+	for _, st := range g.stores {
+		bank := g.b.l.BankCell(st.st.Mem, st.st.Bank)
+		storesOf[bank]++
+		sc.ii = max(sc.ii, storesOf[bank])
+	}
+	// Recurrences.
+	for _, r := range g.written {
+		if in := g.regIn[r]; in != nil {
+			sc.ii = max(sc.ii, g.latencyFrom(in, g.final[r])+1)
+		}
+	}
+	read := map[string]int{}
+	for iter := 0; ; iter++ {
+		for _, v := range g.nodes {
+			v.ready = g.readyOf(v, read)
+		}
+		changed := false
+		for _, r := range g.written {
+			w := max(g.final[r].ready, read[r])
+			if w > read[r]+sc.ii-1 {
+				read[r] = w - (sc.ii - 1)
+				changed = true
+			}
+			sc.regWrite[r] = w
+		}
+		if !changed {
+			break
+		}
+		if iter > len(g.nodes)+1 {
+			return nil, fmt.Errorf("scheduling registers did not converge")
+		}
+	}
+	for _, r := range g.written {
+		sc.depth = max(sc.depth, sc.regWrite[r])
+	}
+	used := map[string]map[int]bool{} // bank -> store stages modulo II
+	for _, s := range g.stores {
+		s.stage = s.val.ready
+		for _, a := range s.addr {
+			s.stage = max(s.stage, a.ready)
+		}
+		if s.when != nil {
+			s.stage = max(s.stage, s.when.ready)
+		}
+		bank := g.b.l.BankCell(s.st.Mem, s.st.Bank)
+		if used[bank] == nil {
+			used[bank] = map[int]bool{}
+		}
+		for used[bank][s.stage%sc.ii] {
+			s.stage++
+		}
+		used[bank][s.stage%sc.ii] = true
+		sc.depth = max(sc.depth, s.stage)
+	}
+	return sc, nil
+}
+
+// readyOf is the stage where v is available, given the registers' stages.
+func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
+	switch v.kind {
+	case nConst, nInvariant, nIndex, nPred:
+		return 0
+	case nRegIn:
+		return regStage[v.reg]
+	case nLoad:
+		if g.b.l.bank(g.b.l.BankCell(v.load.Mem, v.load.Bank)).Seq {
+			return v.at + 1 // a seq_mem's read data is registered
+		}
+		return v.at
+	}
+	r := 0
+	for _, a := range v.args {
+		r = max(r, a.ready)
+	}
+	if v.kind == nOp && v.op.Kind == air.Mul {
+		r += mulLatency
+	}
+	return r
+}
+
+// latencyFrom is the largest latency along a path from src to dst (-1 if
+// dst does not depend on src).
+func (g *slotGraph) latencyFrom(src, dst *node) int {
+	lat := make([]int, len(g.nodes))
+	for i := range lat {
+		lat[i] = -1
+	}
+	lat[src.id] = 0
+	for _, v := range g.nodes[src.id+1:] {
+		for _, a := range v.args {
+			if lat[a.id] < 0 {
+				continue
+			}
+			l := lat[a.id]
+			if v.kind == nOp && v.op.Kind == air.Mul {
+				l += mulLatency
+			}
+			lat[v.id] = max(lat[v.id], l)
+		}
+	}
+	return lat[dst.id]
+}
+
+// checkAccesses rejects slots that read and write one memory.
+func (g *slotGraph) checkAccesses() error {
+	loaded := map[string]bool{}
+	for _, v := range g.nodes {
+		if v.kind == nLoad {
+			loaded[v.load.Mem] = true
+		}
+	}
+	for _, s := range g.stores {
+		if loaded[s.st.Mem] {
+			return notNest("memory %s is both read and written (line %d)", s.st.Mem, s.st.Line)
+		}
+	}
+	return nil
+}
