@@ -29,6 +29,34 @@
 // IEEE exception flags the hardware reports (Flags, in HardFloat's order
 // {invalid, divide-by-zero, overflow, underflow, inexact}).
 //
+// # The hardware units
+//
+// The SystemVerilog units (compiler/sv/prims, declared in
+// primitives/accel.futil) compute exactly the *Bits functions: same result
+// bits, same flags, for every operand (package unitcheck checks them in
+// Verilator; tools/bench/float_units.sh is its long run). Latency is from
+// the cycle the operands are presented to the cycle the result is valid;
+// II is the initiation interval, cycles between new operations.
+//
+//	unit                  operation               latency  II   fp32 function
+//	accel_fadd_pipe       left ± right (subOp)    2 (1)    1    AddBits
+//	accel_fmul_pipe       left * right            2 (1)    1    MulBits
+//	accel_fcmp_pipe       lt/eq/gt/unordered      1        1    CompareBits
+//	accel_fminmax_pipe    maximum/minimum (maxOp) 1        1    MaxBits, MinBits
+//	accel_fp_to_int_pipe  float -> INT_WIDTH int  1        1    ToIntBits
+//	accel_int_to_fp_pipe  INT_WIDTH int -> float  1        1    FromIntBits
+//	accel_fdivsqrt        left / right, sqrt      29       30   DivBits, SqrtBits
+//
+// The adder and multiplier take a LATENCY parameter (1 or 2, default 2, the
+// value primitives/accel.futil declares). accel_fdivsqrt is iterative (27
+// restoring steps, one result bit a cycle) with go/done: go samples the
+// operands when the unit is idle and done is high 29 cycles later; the unit
+// accepts the next go the cycle after done. Upstream Calyx's std_addFN,
+// std_mulFN, std_compareFN, std_fpToInt and std_intToFp wrap these units
+// with upstream's go/done timing (result valid in the second cycle of go,
+// done in the third), std_divSqrtFN wraps accel_fdivsqrt (done after 32
+// cycles of go, as upstream's).
+//
 // BFloat16 and Float16 convert to and from the 16-bit storage formats
 // (round to nearest even); arithmetic on them is float32 arithmetic.
 package fp32

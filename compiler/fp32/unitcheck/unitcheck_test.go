@@ -42,6 +42,19 @@ func checkUnit(t *testing.T, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The comparison itself: with every expected result's lowest bit
+	// flipped, every record must be reported as a mismatch.
+	for _, op := range u.Ops {
+		mutant := *op
+		mutant.Expect = func(r Record) Output { o := op.Expect(r); o.Out ^= 1; return o }
+		res, err := Run(sim, &Unit{Name: u.Name, Ops: []*Op{&mutant}, gap: u.gap}, Config{Random: 1000, Seed: 2, NoFixed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Mismatches != 1000 {
+			t.Errorf("%s with wrong expectations: %d mismatches of 1000, want all", op.Name, res[0].Mismatches)
+		}
+	}
 	for _, r := range results {
 		t.Logf("%s: %d special/sweep + %d random, %d mismatches, %v", r.Op, r.Fixed, r.Random, r.Mismatches, r.Elapsed.Round(1e6))
 		if r.Mismatches > 0 {
