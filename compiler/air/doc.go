@@ -42,6 +42,15 @@
 //	rq(a, fixed<W,F>)  requantize: round half up, then saturate (fixed.Format.Requantize)
 //	shr(a, k)          the same bits read with k more fractional bits: exact a/2^k, no hardware
 //
+// A value may instead be of type float32 (IEEE-754 binary32; its raw value
+// is the bit pattern, e.g. 1065353216:float32 is 1.0): add, sub, mul, max
+// and min of two float32 values round once to nearest even with package
+// fp32's semantics (subnormals kept, NaN results the canonical quiet NaN,
+// max/min IEEE 754-2019 maximum/minimum), so add(acc, mul(a, b)) rounds the
+// product before the sum; rq(a, float32) of a float32 is a; float32 and
+// fixed point do not mix, and shr is fixed point only. The interpreter
+// runs float32 programs; package lower rejects them for now.
+//
 // There is no division: averages multiply by a constant reciprocal, or use
 // shr when the divisor is a power of two (see package fromgraph).
 //

@@ -37,6 +37,13 @@ func TestVerifyRejects(t *testing.T) {
 		{"padded load of partitioned memory", "mem q: fixed<16,8>[4] internal partition(0 cyclic 2)\nkernel k {\n o[0] = q{0}[1]?0\n}", "line 8: kernel k: q{0}[1]?0: a padded load needs an unpartitioned memory"},
 		{"pad value range", "kernel k {\n o[0] = c[7]?40000\n}", "c[7]?40000: pad value 40000 out of range of fixed<16,8>"},
 		{"padded load rank", "kernel k {\n o[0] = a[1]?0\n}", "a[1]?0: 1 indices for a memory of rank 2"},
+		{"float32 add of fixed", "mem f: float32[4] internal\nkernel k {\n f[0] = add(f[1], c[0])\n}", "add of float32 and fixed<16,8>: float32 and fixed point do not mix"},
+		{"float32 store into fixed", "mem f: float32[4] internal\nkernel k {\n o[0] = f[1]\n}", "store of float32 into o of fixed<16,8>"},
+		{"fixed store into float32", "mem f: float32[4] internal\nkernel k {\n f[0] = 3:fixed<8,0>\n}", "store of fixed<8,0> into f of float32"},
+		{"float32 register from fixed", "kernel k {\n reg r: float32 = 0:fixed<8,0>\n}", "register r: float32 initialised with fixed<8,0>"},
+		{"float32 shr", "mem f: float32[4] internal\nkernel k {\n f[0] = shr(f[1], 1)\n}", "shr of float32 is not defined"},
+		{"rq to float32", "mem f: float32[4] internal\nkernel k {\n f[0] = rq(c[1], float32)\n}", "conversions between fixed point and float32 are not supported"},
+		{"rq of float32 to fixed", "mem f: float32[4] internal\nkernel k {\n o[0] = rq(f[1], fixed<16,8>)\n}", "conversions between float32 and fixed point are not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
