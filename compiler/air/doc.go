@@ -48,8 +48,8 @@
 // fp32's semantics (subnormals kept, NaN results the canonical quiet NaN,
 // max/min IEEE 754-2019 maximum/minimum), so add(acc, mul(a, b)) rounds the
 // product before the sum; rq(a, float32) of a float32 is a; float32 and
-// fixed point do not mix, and shr is fixed point only. The interpreter
-// runs float32 programs; package lower rejects them for now.
+// fixed point do not mix, and shr is fixed point only. Package lower
+// lowers float32 programs with dynamic control only, for now.
 //
 // There is no division: averages multiply by a constant reciprocal, or use
 // shr when the divisor is a power of two (see package fromgraph).

@@ -72,6 +72,15 @@
 // dimension) with std_const_mult and std_add; IW is also every memory's
 // index width.
 //
+// float32 programs (air.Float32) have dynamic control only for now (a kernel
+// marked for pipelining is reported as a Fallback): add, sub and mul each
+// run in a group of their own on upstream's binary32 units std_addFN and
+// std_mulFN (3 cycles with go/done; compiler/sv implements them with the
+// project's accel_fadd_pipe and accel_fmul_pipe), max and min are
+// combinational (a NaN check and an unsigned comparison of order-preserving
+// keys of the bit patterns, float.go), rq to float32 is the identity; the
+// results are bit-exact with the interpreter's package fp32 arithmetic.
+//
 // Data and Expect write the Calyx JSON data file for main's external memories
 // and the expected contents of the output banks.
 package lower

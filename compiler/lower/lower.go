@@ -228,9 +228,6 @@ func LowerWith(p *air.Program, opt Options) (*calyx.Program, *Report, error) {
 	if err := air.Verify(p); err != nil {
 		return nil, nil, fmt.Errorf("lower: %w", err)
 	}
-	if err := rejectFloat(p); err != nil {
-		return nil, nil, fmt.Errorf("lower: %w", err)
-	}
 	l, err := newLayout(p, opt)
 	if err != nil {
 		return nil, nil, err
