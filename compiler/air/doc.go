@@ -49,7 +49,7 @@
 // max/min IEEE 754-2019 maximum/minimum), so add(acc, mul(a, b)) rounds the
 // product before the sum; rq(a, float32) of a float32 is a; float32 and
 // fixed point do not mix, and shr is fixed point only. Package lower
-// lowers float32 programs with dynamic control only, for now.
+// maps them to the binary32 units of the SystemVerilog library.
 //
 // There is no division: averages multiply by a constant reciprocal, or use
 // shr when the divisor is a power of two (see package fromgraph).

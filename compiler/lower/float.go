@@ -8,32 +8,6 @@ import (
 	"github.com/rules-accel/rules_accel/compiler/fp32"
 )
 
-// hasFloat reports whether the program computes in float32 (a float32
-// memory, register or constant).
-func hasFloat(p *air.Program) bool {
-	for _, m := range p.Mems {
-		if m.Elem.Float {
-			return true
-		}
-	}
-	found := false
-	for _, k := range p.Kernels {
-		air.WalkStmts(k.Body, func(s air.Stmt) {
-			if r, ok := s.(*air.Reg); ok && r.T.Float {
-				found = true
-			}
-			for _, e := range air.StmtExprs(s) {
-				air.WalkExpr(e, func(x air.Expr) {
-					if c, ok := x.(*air.Const); ok && c.T.Float {
-						found = true
-					}
-				})
-			}
-		})
-	}
-	return found
-}
-
 // floatOp lowers a float32 operation (dynamic control): add, sub and mul
 // run in a group of their own on upstream's binary32 units std_addFN and
 // std_mulFN (go held until done, 3 cycles; the result port holds after the
@@ -59,20 +33,25 @@ func (st *stmtb) floatOp(e *air.Op, g *grp) (val, error) {
 	return val{}, fmt.Errorf("%s of float32 is not defined", e.Kind)
 }
 
+// foldFloat computes add, sub or mul of two float32 constants (raw bits).
+func foldFloat(k air.OpKind, a, b int64) val {
+	var r uint32
+	switch k {
+	case air.Add:
+		r, _ = fp32.AddBits(uint32(a), uint32(b), false)
+	case air.Sub:
+		r, _ = fp32.AddBits(uint32(a), uint32(b), true)
+	default:
+		r, _ = fp32.MulBits(uint32(a), uint32(b), fp32.BeforeRounding)
+	}
+	return constVal(int64(r), 32)
+}
+
 // floatUnit runs add, sub or mul in a group of its own.
 func (st *stmtb) floatUnit(e *air.Op) (val, error) {
 	if a, ok := e.Args[0].(*air.Const); ok {
 		if b, ok := e.Args[1].(*air.Const); ok {
-			var r uint32
-			switch e.Kind {
-			case air.Add:
-				r, _ = fp32.AddBits(uint32(a.Val), uint32(b.Val), false)
-			case air.Sub:
-				r, _ = fp32.AddBits(uint32(a.Val), uint32(b.Val), true)
-			default:
-				r, _ = fp32.MulBits(uint32(a.Val), uint32(b.Val), fp32.BeforeRounding)
-			}
-			return constVal(int64(r), 32), nil
+			return foldFloat(e.Kind, a.Val, b.Val), nil
 		}
 	}
 	kind, proto := "fadd", "std_addFN"
@@ -163,4 +142,41 @@ func (st *stmtb) floatMaxMin(isMax bool, a, b val, g *grp) val {
 	set(g.grp, out, "tru", konst(int64(fp32.CanonicalNaN), 32))
 	set(g.grp, out, "fal", pick.a)
 	return portVal(out, "out", 32)
+}
+
+// floatOp emits a float32 node of a software pipeline: add, sub and mul on
+// the pipelined accel_fadd_pipe and accel_fmul_pipe (operands driven
+// floatLatency stages before the node's stage, every cycle), max and min
+// combinationally, rq as the identity.
+func (e *pipeEmitter) floatOp(v *node) val {
+	switch v.op.Kind {
+	case air.Add, air.Sub, air.Mul:
+		in := v.ready - floatLatency
+		l, r := e.valueAt(v.args[0], in), e.valueAt(v.args[1], in)
+		if l.isConst && r.isConst {
+			return foldFloat(v.op.Kind, l.c, r.c)
+		}
+		if v.op.Kind == air.Mul {
+			u := e.st.comb("fmul", "accel_fmul_pipe")
+			set(e.grp, u, "left", l.a)
+			set(e.grp, u, "right", r.a)
+			set(e.grp, u, "control", konst(0, 1))
+			return portVal(u, "out", 32)
+		}
+		u := e.st.comb("fadd", "accel_fadd_pipe")
+		set(e.grp, u, "left", l.a)
+		set(e.grp, u, "right", r.a)
+		sub := int64(0)
+		if v.op.Kind == air.Sub {
+			sub = 1
+		}
+		set(e.grp, u, "subOp", konst(sub, 1))
+		return portVal(u, "out", 32)
+	case air.Max, air.Min:
+		a, c := e.valueAt(v.args[0], v.ready), e.valueAt(v.args[1], v.ready)
+		return e.st.floatMaxMin(v.op.Kind == air.Max, a, c, e.g1)
+	case air.Rq:
+		return e.valueAt(v.args[0], v.ready)
+	}
+	panic(fmt.Sprintf("lower: %v of float32", v.op.Kind))
 }

@@ -46,14 +46,9 @@ func lowerKernel(p *air.Program, l *Layout, k *air.Kernel, rep *Report) (*calyx.
 	}
 	var ctl calyx.Control
 	var err error
-	switch {
-	case k.II > 0 && hasFloat(p):
-		// The float32 units are not scheduled in static pipelines yet.
-		b.rep.Fallbacks = append(b.rep.Fallbacks, Fallback{Kernel: k.Name, Line: k.Line, Reason: "float32 kernels get dynamic control (no pipelined float lowering yet)"})
-		ctl, err = b.block(k.Body)
-	case k.II > 0:
+	if k.II > 0 {
 		ctl, err = b.pipelined(k.Body)
-	default:
+	} else {
 		ctl, err = b.block(k.Body)
 	}
 	if err != nil {

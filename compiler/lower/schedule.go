@@ -9,6 +9,26 @@ import (
 // mulLatency is accel_smul_pipe's latency in cycles (primitives/accel.futil).
 const mulLatency = 2
 
+// floatLatency is the latency in cycles of accel_fadd_pipe and
+// accel_fmul_pipe (primitives/accel.futil), the float32 add/sub and mul.
+const floatLatency = 2
+
+// opLatency is the number of stages between a node's operands and its
+// value: a product's multiplier latency, a float32 add, sub or mul's unit
+// latency, 0 for combinational nodes.
+func opLatency(v *node) int {
+	if v.kind != nOp {
+		return 0
+	}
+	switch {
+	case v.t.Float && (v.op.Kind == air.Add || v.op.Kind == air.Sub || v.op.Kind == air.Mul):
+		return floatLatency
+	case !v.t.Float && v.op.Kind == air.Mul:
+		return mulLatency
+	}
+	return 0
+}
+
 // sched is the result of scheduling a slot.
 type sched struct {
 	ii       int            // initiation interval: a new slot every ii cycles
@@ -24,7 +44,8 @@ type sched struct {
 // Every value gets the earliest stage where it is available (ASAP): loop
 // indices, predicates and constants at stage 0, a load in its issue stage
 // (combinational memory read), a product mulLatency stages after its
-// operands, anything else in the stage of its latest operand. A bank serves
+// operands (a float32 add, sub or mul floatLatency stages), anything else
+// in the stage of its latest operand. A bank serves
 // one access per cycle, so the k-th distinct load of a bank in a slot is
 // issued in stage k and stores to one bank get stages distinct modulo II;
 // II is at least the most accesses of one bank. A register the nest writes
@@ -127,10 +148,7 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 	for _, a := range v.args {
 		r = max(r, a.ready)
 	}
-	if v.kind == nOp && v.op.Kind == air.Mul {
-		r += mulLatency
-	}
-	return r
+	return r + opLatency(v)
 }
 
 // latencyFrom is the largest latency along a path from src to dst (-1 if
@@ -146,11 +164,7 @@ func (g *slotGraph) latencyFrom(src, dst *node) int {
 			if lat[a.id] < 0 {
 				continue
 			}
-			l := lat[a.id]
-			if v.kind == nOp && v.op.Kind == air.Mul {
-				l += mulLatency
-			}
-			lat[v.id] = max(lat[v.id], l)
+			lat[v.id] = max(lat[v.id], lat[a.id]+opLatency(v))
 		}
 	}
 	return lat[dst.id]

@@ -48,7 +48,7 @@ func (l *lowerer) binary(n *graph.Node) error {
 			}
 			recips[i] = 1 / float64(d)
 		}
-		r := l.constMem(n.Inputs[1]+"_recip", weightType(l.e.Width, recips), l.shape(n.Inputs[1]), recips)
+		r := l.constMem(n.Inputs[1]+"_recip", l.weightType(recips), l.shape(n.Inputs[1]), recips)
 		rv, err := load(n.Inputs[1], r)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ func (l *lowerer) activation(n *graph.Node) error {
 	case graph.OpLeakyRelu:
 		// x >= 0: x; x < 0: alpha*x. For alpha <= 1 that is max(x, alpha*x)
 		// (also for alpha < 0), for alpha > 1 min(x, alpha*x).
-		at := weightType(l.e.Width, []float64{float64(a.Alpha)})
+		at := l.weightType([]float64{float64(a.Alpha)})
 		ax := air.NewRq(air.NewOp(air.Mul, x, lit(quantize(at, float64(a.Alpha)), at)), l.e)
 		if a.Alpha <= 1 {
 			v = air.NewOp(air.Max, x, ax)
@@ -156,7 +156,7 @@ func (l *lowerer) activation(n *graph.Node) error {
 
 // hardSigmoid is max(0, min(1, alpha*x + beta)) in type t, rounded once.
 func (l *lowerer) hardSigmoid(x air.Expr, alpha, beta float64, t air.Type) air.Expr {
-	at := weightType(l.e.Width, []float64{alpha})
+	at := l.weightType([]float64{alpha})
 	prod := air.NewOp(air.Mul, x, lit(quantize(at, alpha), at))
 	pt := air.Type{Frac: l.e.Frac + at.Frac}
 	bt := wideType(2*l.e.Width, pt.Frac, []float64{beta})

@@ -12,6 +12,9 @@ func (l *lowerer) node(n *graph.Node) error {
 	for _, o := range n.Outputs {
 		l.written[o] = true
 	}
+	if l.e.Float && !float32Ops[n.Op] {
+		return &lowerError{fmt.Sprintf("operator %s has no float32 lowering yet", n.Op), "use a fixed-point numeric for this model"}
+	}
 	switch n.Op {
 	case graph.OpConv:
 		return l.conv(n)
@@ -51,6 +54,18 @@ func (l *lowerer) node(n *graph.Node) error {
 		return &lowerError{"no hardware lowering for Softmax yet", "Softmax, Sigmoid, Tanh, GELU and the normalisations are tracked separately; compute it after the accelerator for now"}
 	}
 	return fmt.Errorf("operator %s has no loop-nest lowering", n.Op)
+}
+
+// float32Ops are the operators lowered in float32 programs (Options.Float32):
+// those whose lowering uses only types derived from the element type
+// (matrix products and convolutions with float32 accumulators, element-wise
+// Add/Sub/Mul/Max/Min, ReLU and Clip as max/min, data movement).
+var float32Ops = map[graph.Op]bool{
+	graph.OpConv: true, graph.OpGemm: true, graph.OpMatMul: true,
+	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpMax: true, graph.OpMin: true,
+	graph.OpRelu: true, graph.OpClip: true,
+	graph.OpReshape: true, graph.OpIdentity: true, graph.OpTranspose: true, graph.OpConcat: true,
+	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true,
 }
 
 // lowerError is a lowering failure with a suggested fix.
@@ -339,7 +354,7 @@ func (l *lowerer) addend(name string, acc air.Type, scale float64, out []air.Aff
 	}
 	v := air.Expr(ld(c, idx...))
 	if scale != 1 {
-		st := weightType(l.e.Width, []float64{scale})
+		st := l.weightType([]float64{scale})
 		v = air.NewOp(air.Mul, v, lit(quantize(st, scale), st))
 	}
 	return air.NewRq(v, acc), nil
@@ -352,7 +367,7 @@ func (l *lowerer) matmulNest(am *air.Memory, aIdx []air.Affine, bm *air.Memory, 
 	inner = append(inner, nest([]string{"k"}, []int{K}, mac)...)
 	res := air.Expr(&air.Ref{Name: "acc"})
 	if post != 1 {
-		pt := weightType(l.e.Width, []float64{post})
+		pt := l.weightType([]float64{post})
 		res = air.NewOp(air.Mul, res, lit(quantize(pt, post), pt))
 	}
 	inner = append(inner, st(y, yIdx, air.NewRq(res, l.e)))

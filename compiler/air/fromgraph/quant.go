@@ -3,11 +3,20 @@ package fromgraph
 import (
 	"math"
 
+	"github.com/rules-accel/rules_accel/compiler/fp32"
+
 	"github.com/rules-accel/rules_accel/compiler/air"
 )
 
 // quantize rounds x to type t: round to nearest (ties away from zero), saturate, NaN to 0 — fixed.Format.FromFloat for any width.
+// For float32 it is the bit pattern of x rounded to nearest even (a NaN is the canonical NaN).
 func quantize(t air.Type, x float64) int64 {
+	if t.Float {
+		if math.IsNaN(x) {
+			return int64(fp32.CanonicalNaN)
+		}
+		return int64(math.Float32bits(float32(x)))
+	}
 	if math.IsNaN(x) {
 		return 0
 	}
@@ -40,6 +49,9 @@ func bitsFor(k int) int {
 
 // accType is the accumulator for sums of k products of an a and a b value.
 func accType(a, b air.Type, k int) air.Type {
+	if a.Float || b.Float {
+		return air.Float32
+	}
 	return air.Type{Width: min(a.Width+b.Width+bitsFor(k)+1, air.MaxWidth), Frac: a.Frac + b.Frac}
 }
 
@@ -82,5 +94,27 @@ func floats(xs []float32, scale float64) []float64 {
 
 // sumType is the accumulator for sums of k e values.
 func sumType(e air.Type, k int) air.Type {
+	if e.Float {
+		return air.Float32
+	}
 	return air.Type{Width: min(e.Width+bitsFor(k)+1, air.MaxWidth), Frac: e.Frac}
+}
+
+// weightType is the type of constants xs next to activations of type l.e:
+// float32 in a float32 program, else the package function's fixed type.
+func (l *lowerer) weightType(xs []float64) air.Type {
+	if l.e.Float {
+		return air.Float32
+	}
+	return weightType(l.e.Width, xs)
+}
+
+// wideType is the type of accumulator-scale constants xs with frac
+// fractional bits: float32 in a float32 program, else at least twice the
+// activations' width.
+func (l *lowerer) wideType(frac int, xs []float64) air.Type {
+	if l.e.Float {
+		return air.Float32
+	}
+	return wideType(2*l.e.Width, frac, xs)
 }

@@ -2,6 +2,7 @@ package fromgraph
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
 )
@@ -13,6 +14,10 @@ func QuantizeInput(m *air.Memory, xs []float32) []int64 { return quantizeAll(m.E
 func Dequantize(m *air.Memory, raw []int64) []float64 {
 	out := make([]float64, len(raw))
 	for i, v := range raw {
+		if m.Elem.Float {
+			out[i] = float64(math.Float32frombits(uint32(v)))
+			continue
+		}
 		out[i] = float64(v) / float64(int64(1)<<m.Elem.Frac)
 	}
 	return out
