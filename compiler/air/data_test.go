@@ -76,7 +76,7 @@ func TestBanks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := &Memory{Name: "m", Elem: Type{16, 8}, Shape: tt.shape, Parts: tt.parts}
+			m := &Memory{Name: "m", Elem: Type{Width: 16, Frac: 8}, Shape: tt.shape, Parts: tt.parts}
 			if m.NumBanks() != tt.banks {
 				t.Fatalf("NumBanks = %d, want %d", m.NumBanks(), tt.banks)
 			}

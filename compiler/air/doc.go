@@ -47,6 +47,16 @@
 //	                   bits, 31 for reciprocal and rsqrt, T at most 16, F < W);
 //	                   the value is exactly nonlin.Unit.Eval's
 //
+// A value may instead be of type float32 (IEEE-754 binary32; its raw value
+// is the bit pattern, e.g. 1065353216:float32 is 1.0): add, sub, mul, max
+// and min of two float32 values round once to nearest even with package
+// fp32's semantics (subnormals kept, NaN results the canonical quiet NaN,
+// max/min IEEE 754-2019 maximum/minimum), so add(acc, mul(a, b)) rounds the
+// product before the sum; rq(a, float32) of a float32 is a; float32 and
+// fixed point do not mix, and shr and the nonlinear functions are fixed
+// point only. Package lower maps them to the binary32 units of the
+// SystemVerilog library.
+//
 // # Widths
 //
 // Every type, literal, memory element, register and operation result has at

@@ -2,7 +2,10 @@ package air
 
 import (
 	"fmt"
+	"math"
 	"strings"
+
+	"github.com/rules-accel/rules_accel/compiler/fp32"
 )
 
 // Machine is the bit-exact interpreter: it holds every memory's contents
@@ -373,6 +376,9 @@ func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 			ts = append(ts, t)
 		}
 		rt, _ := OpType(e, ts)
+		if rt.Float {
+			return floatOp(e.Kind, fs), rt
+		}
 		switch e.Kind {
 		case Add:
 			a, b := fs[0], fs[1]
@@ -404,4 +410,32 @@ func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 		}
 	}
 	panic(fmt.Sprintf("air: unknown expression %T", e))
+}
+
+// floatOp evaluates a float32 operation on raw bit patterns with package
+// fp32's arithmetic (one rounding to nearest even per operation; a product
+// is rounded before any sum uses it). rq to float32 is the identity.
+func floatOp(k OpKind, fs []func([]int64) int64) func([]int64) int64 {
+	f32 := func(v int64) float32 { return math.Float32frombits(uint32(v)) }
+	raw := func(x float32) int64 { return int64(math.Float32bits(x)) }
+	if k == Rq {
+		return fs[0]
+	}
+	a, b := fs[0], fs[1]
+	var op func(x, y float32) float32
+	switch k {
+	case Add:
+		op = fp32.Add
+	case Sub:
+		op = fp32.Sub
+	case Mul:
+		op = fp32.Mul
+	case Max:
+		op = fp32.Max
+	case Min:
+		op = fp32.Min
+	default:
+		panic(fmt.Sprintf("air: %s of float32", k))
+	}
+	return func(f []int64) int64 { return raw(op(f32(a(f)), f32(b(f)))) }
 }

@@ -1,6 +1,7 @@
 package air
 
 import (
+	"math"
 	"math/rand"
 	"os"
 	"strings"
@@ -72,7 +73,7 @@ func TestOps(t *testing.T) {
 		{"rq rounds half up", NewRq(NewOp(Mul, &Const{1, t8}, &Const{128, t8}), t8), 1},
 		{"rq negative half", NewRq(NewOp(Mul, &Const{-1, t8}, &Const{128, t8}), t8), 0},
 		{"rq saturates", NewRq(NewOp(Mul, &Const{32767, t8}, &Const{32767, t8}), t8), 32767},
-		{"rq widens exactly", NewRq(&Const{-300, t8}, Type{40, 16}), -300 << 8},
+		{"rq widens exactly", NewRq(&Const{-300, t8}, Type{Width: 40, Frac: 16}), -300 << 8},
 		{"shr then rq divides", NewRq(NewShr(&Const{7, t8}, 2), t8), 2},
 		{"max", NewOp(Max, &Const{-5, t8}, &Const{0, t8}), 0},
 		{"min", NewOp(Min, &Const{-5, t8}, &Const{0, t8}), -5},
@@ -149,5 +150,65 @@ main {
 	_, err = Interpret(p, map[string][]int64{"x": {3, 128}})
 	if want := "air: memory x: value 128 at 1 out of range of fixed<8,0>"; err == nil || err.Error() != want {
 		t.Errorf("got error %v, want %s", err, want)
+	}
+}
+
+// TestInterpretFloat32 checks testdata/gemm_float32.air (y = relu(b + x w^T)
+// in float32) against the same sums computed with Go's float32 arithmetic,
+// every product rounded before it is added, and the text form's round trip.
+// One input is +inf, so a row has infinite or NaN sums.
+func TestInterpretFloat32(t *testing.T) {
+	src, err := os.ReadFile("testdata/gemm_float32.air")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(p); err != nil {
+		t.Fatal(err)
+	}
+	if got := Format(p); string(got) != string(src) {
+		t.Errorf("Format does not reproduce the source:\n%s", got)
+	}
+	rng := rand.New(rand.NewSource(4))
+	vals := func(n int) ([]float32, []int64) {
+		f := make([]float32, n)
+		raw := make([]int64, n)
+		for i := range f {
+			f[i] = float32(rng.NormFloat64())
+			raw[i] = int64(math.Float32bits(f[i]))
+		}
+		return f, raw
+	}
+	x, xr := vals(15)
+	w, wr := vals(20)
+	b, br := vals(4)
+	x[7], xr[7] = float32(math.Inf(1)), int64(math.Float32bits(float32(math.Inf(1)))) // row 1 becomes +inf or NaN
+	p.Data = map[string][]int64{"w": wr, "b": br}
+	out, err := Interpret(p, map[string][]int64{"x": xr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 4; j++ {
+			acc := b[j]
+			for k := 0; k < 5; k++ {
+				// The conversion rounds the product before the add (Go may
+				// otherwise fuse them, even across statements).
+				acc += float32(x[i*5+k] * w[j*5+k])
+			}
+			var want uint32
+			switch {
+			case acc != acc:
+				want = 0x7fc00000 // the canonical NaN (max of NaN and 0 is NaN)
+			case acc > 0:
+				want = math.Float32bits(acc)
+			}
+			if got := uint32(out["y"][i*4+j]); got != want {
+				t.Errorf("y[%d,%d] = %#08x, want %#08x (%g)", i, j, got, want, acc)
+			}
+		}
 	}
 }

@@ -176,6 +176,10 @@ func (p *parser) program() (*Program, error) {
 
 func (p *parser) typ() (Type, error) {
 	t := p.peek()
+	if p.is("float32") {
+		p.next()
+		return Float32, nil
+	}
 	if _, err := p.expect("fixed"); err != nil {
 		return Type{}, err
 	}

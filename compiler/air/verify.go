@@ -206,8 +206,8 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 			v.errf(s.Line, "register %s: invalid type %s", s.Name, s.T)
 		}
 		v.regs[s.Name] = s.T
-		if t, ok := v.expr(s.Init, sc, s.Line); ok && t.Frac != s.T.Frac {
-			v.errf(s.Line, "register %s: %s initialised with %s (fractional bits differ)", s.Name, s.T, t)
+		if t, ok := v.expr(s.Init, sc, s.Line); ok && (t.Frac != s.T.Frac || t.Float != s.T.Float) {
+			v.errf(s.Line, "register %s: %s initialised with %s (fractional bits or float32 differ)", s.Name, s.T, t)
 		}
 		sc.regs[s.Name] = true
 	case *Assign:
@@ -216,8 +216,8 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 			return
 		}
 		rt := v.regs[s.Name]
-		if t, ok := v.expr(s.Val, sc, s.Line); ok && t.Frac != rt.Frac {
-			v.errf(s.Line, "register %s: %s assigned %s (fractional bits differ)", s.Name, rt, t)
+		if t, ok := v.expr(s.Val, sc, s.Line); ok && (t.Frac != rt.Frac || t.Float != rt.Float) {
+			v.errf(s.Line, "register %s: %s assigned %s (fractional bits or float32 differ)", s.Name, rt, t)
 		}
 	case *Store:
 		m := v.access(s.Mem, s.Bank, s.Index, sc, s.Line)
@@ -228,7 +228,7 @@ func (v *verifier) stmt(s Stmt, sc *scope) {
 		if m.Kind == MemConst || m.Kind == MemInput {
 			v.errf(s.Line, "store to %s memory %s", m.Kind, m.Name)
 		}
-		if ok && (t.Frac != m.Elem.Frac || t.Width > m.Elem.Width) {
+		if ok && (t.Frac != m.Elem.Frac || t.Width > m.Elem.Width || t.Float != m.Elem.Float) {
 			v.errf(s.Line, "store of %s into %s of %s (use rq)", t, m.Name, m.Elem)
 		}
 	case *Par:
@@ -393,6 +393,9 @@ func OpType(op *Op, args []Type) (Type, error) {
 	if len(args) != want {
 		return Type{}, fmt.Errorf("%s takes %d operands, got %d", op.Kind, want, len(args))
 	}
+	if args[0].Float || (len(args) > 1 && args[1].Float) {
+		return floatOpType(op, args)
+	}
 	switch op.Kind {
 	case Add, Sub, Max, Min:
 		a, b := args[0], args[1]
@@ -406,10 +409,10 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if w > MaxWidth {
 			return Type{}, fmt.Errorf("%s of %s and %s: result needs %d bits, limit %d", op.Kind, a, b, w, MaxWidth)
 		}
-		return Type{w, a.Frac}, nil
+		return Type{Width: w, Frac: a.Frac}, nil
 	case Mul:
 		a, b := args[0], args[1]
-		t := Type{a.Width + b.Width, a.Frac + b.Frac}
+		t := Type{Width: a.Width + b.Width, Frac: a.Frac + b.Frac}
 		if t.Width > MaxWidth {
 			return Type{}, fmt.Errorf("mul of %s and %s: exact product needs %d bits, limit %d", a, b, t.Width, MaxWidth)
 		}
@@ -421,12 +424,15 @@ func OpType(op *Op, args []Type) (Type, error) {
 		if !op.T.Valid() {
 			return Type{}, fmt.Errorf("rq to invalid type %s", op.T)
 		}
+		if op.T.Float {
+			return Type{}, fmt.Errorf("rq of %s to float32: conversions between fixed point and float32 are not supported", args[0])
+		}
 		return op.T, nil
 	case Shr:
 		if op.Shift < 0 || op.Shift > MaxWidth {
 			return Type{}, fmt.Errorf("shr by %d out of range", op.Shift)
 		}
-		t := Type{args[0].Width, args[0].Frac + op.Shift}
+		t := Type{Width: args[0].Width, Frac: args[0].Frac + op.Shift}
 		if !t.Valid() {
 			return Type{}, fmt.Errorf("shr of %s by %d: result type %s is invalid", args[0], op.Shift, t)
 		}
@@ -461,4 +467,26 @@ func NonlinUnit(op *Op, in Type) (nonlin.Unit, error) {
 		return nonlin.Unit{}, fmt.Errorf("%s: %w", where, err)
 	}
 	return u, nil
+}
+
+// floatOpType types an operation with a float32 operand: add, sub, mul, max
+// and min of two float32 values are float32 (one rounding each), rq to
+// float32 is the identity; mixing float32 with fixed point, rq to a fixed
+// type, shr and the nonlinear functions are not defined.
+func floatOpType(op *Op, args []Type) (Type, error) {
+	if len(args) == 2 && args[0] != args[1] {
+		return Type{}, fmt.Errorf("%s of %s and %s: float32 and fixed point do not mix", op.Kind, args[0], args[1])
+	}
+	switch op.Kind {
+	case Add, Sub, Mul, Max, Min:
+		return Float32, nil
+	case Rq:
+		if !op.T.Float {
+			return Type{}, fmt.Errorf("rq of float32 to %s: conversions between float32 and fixed point are not supported", op.T)
+		}
+		return Float32, nil
+	case Nonlin:
+		return Type{}, fmt.Errorf("%s of float32 to %s: nonlinear units are fixed point only", op.Func, op.T)
+	}
+	return Type{}, fmt.Errorf("%s of float32 is not defined", op.Kind)
 }

@@ -49,6 +49,13 @@ func TestVerifyRejects(t *testing.T) {
 		{"nonlin output too wide", "kernel k {\n o[0] = rq(reciprocal(c[0], fixed<20,14>), fixed<16,8>)\n}", "line 7: kernel k: reciprocal of fixed<16,8> to fixed<20,14>: reciprocal unit output fixed<20,14>: at most 16 bits"},
 		{"nonlin output frac", "kernel k {\n o[0] = rq(tanh(c[0], fixed<16,16>), fixed<16,8>)\n}", "line 7: kernel k: tanh of fixed<16,8> to fixed<16,16>: output: fixed<16,16>: fractional bits must be in 0..15"},
 		{"nonlin store type", "kernel k {\n o[0] = sigmoid(c[0], fixed<16,15>)\n}", "store of fixed<16,15> into o of fixed<16,8> (use rq)"},
+		{"float32 add of fixed", "mem f: float32[4] internal\nkernel k {\n f[0] = add(f[1], c[0])\n}", "add of float32 and fixed<16,8>: float32 and fixed point do not mix"},
+		{"float32 store into fixed", "mem f: float32[4] internal\nkernel k {\n o[0] = f[1]\n}", "store of float32 into o of fixed<16,8>"},
+		{"fixed store into float32", "mem f: float32[4] internal\nkernel k {\n f[0] = 3:fixed<8,0>\n}", "store of fixed<8,0> into f of float32"},
+		{"float32 register from fixed", "kernel k {\n reg r: float32 = 0:fixed<8,0>\n}", "register r: float32 initialised with fixed<8,0>"},
+		{"float32 shr", "mem f: float32[4] internal\nkernel k {\n f[0] = shr(f[1], 1)\n}", "shr of float32 is not defined"},
+		{"rq to float32", "mem f: float32[4] internal\nkernel k {\n f[0] = rq(c[1], float32)\n}", "conversions between fixed point and float32 are not supported"},
+		{"rq of float32 to fixed", "mem f: float32[4] internal\nkernel k {\n o[0] = rq(f[1], fixed<16,8>)\n}", "conversions between float32 and fixed point are not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,13 +43,15 @@
 //
 // # Primitives
 //
-// LookupPrim and Prims give the signatures of the upstream library
-// (core, binary_operators, comb and seq memories, std_float_const) with the
-// file to import; LookupPrim also knows the project's own primitives
-// declared in AccelLibrary (primitives/accel.futil: the pipelined
-// multiplier accel_smul_pipe and the nonlinear units accel_exp,
-// accel_reciprocal, ...); PrimSig.Instantiate and CellPorts resolve a
-// cell's port widths; Component.Signature adds the implicit go/clk/reset/done ports.
+// LookupPrim and Prims give the signatures of the upstream library (core,
+// binary_operators, comb and seq memories, std_float_const and the float
+// units of primitives/float/*.futil: std_addFN, ...) with the file to import;
+// LookupPrim also knows the project's own primitives declared in
+// AccelLibrary (primitives/accel.futil: the pipelined multiplier
+// accel_smul_pipe, the nonlinear units accel_exp, accel_reciprocal, ... and
+// the binary32 units accel_fadd_pipe, ...). PrimSig.Instantiate and
+// CellPorts resolve a cell's port widths; Component.Signature adds the
+// implicit go/clk/reset/done ports.
 // IsReserved tells the names upstream rejects for cells (Calyx and Verilog
 // keywords). build.go has small constructors (PortOf, ConstOf, Wire, And, ...)
 // for building programs in code.

@@ -41,8 +41,9 @@ func LookupPrim(name string) (*PrimSig, bool) {
 	return s, ok
 }
 
-// Prims returns all library primitive signatures in table order.
-func Prims() []*PrimSig { return primTable }
+// Prims returns the signatures of upstream Calyx's primitive library that
+// the compiler knows, in table order (the float units last).
+func Prims() []*PrimSig { return append(append([]*PrimSig(nil), primTable...), floatPrimTable...) }
 
 // Sequential reports whether the primitive is clocked (has a @clk or @go port).
 func (s *PrimSig) Sequential() bool {
@@ -184,8 +185,10 @@ func Provides(imp, lib string) bool {
 
 var primIndex = func() map[string]*PrimSig {
 	m := make(map[string]*PrimSig, len(primTable))
-	for _, s := range primTable {
-		m[s.Name] = s
+	for _, t := range [][]*PrimSig{primTable, floatPrimTable} {
+		for _, s := range t {
+			m[s.Name] = s
+		}
 	}
 	registerAccelPrims(m)
 	return m

@@ -8,11 +8,16 @@ import (
 // TestAccelLibrary checks that primitives/accel.futil declares the
 // project's primitives, and that a cell of one needs the import.
 func TestAccelLibrary(t *testing.T) {
-	for _, name := range []string{"accel_smul_pipe", "accel_exp", "accel_reciprocal", "accel_rsqrt", "accel_sigmoid", "accel_tanh", "accel_erf"} {
+	for _, name := range []string{"accel_smul_pipe", "accel_exp", "accel_reciprocal", "accel_rsqrt", "accel_sigmoid", "accel_tanh", "accel_erf",
+		"accel_fadd_pipe", "accel_fmul_pipe", "accel_fcmp_pipe", "accel_fminmax_pipe", "accel_fp_to_int_pipe", "accel_int_to_fp_pipe"} {
 		s, ok := LookupPrim(name)
 		if !ok || s.Import != AccelImport || s.Latency == 0 {
 			t.Errorf("%s: not a static primitive of %s (%+v)", name, AccelImport, s)
 		}
+	}
+	// The iterative divider is dynamic: go/done.
+	if s, ok := LookupPrim("accel_fdivsqrt"); !ok || s.Import != AccelImport || s.Latency != 0 || !s.Sequential() {
+		t.Errorf("accel_fdivsqrt: not a dynamic primitive of %s (%+v)", AccelImport, s)
 	}
 	const body = `component main() -> () {
   cells {

@@ -105,7 +105,8 @@ func TestUpstreamPrimTable(t *testing.T) {
 		t.Skip("CALYX_REPO not set")
 	}
 	decl := map[string]*Primitive{}
-	for _, f := range []string{"core.futil", "compile.futil", "binary_operators.futil", "memories/comb.futil", "memories/seq.futil", "float.futil"} {
+	for _, f := range []string{"core.futil", "compile.futil", "binary_operators.futil", "memories/comb.futil", "memories/seq.futil", "float.futil",
+		"float/addFN.futil", "float/mulFN.futil", "float/compareFN.futil", "float/divSqrtFN.futil", "float/fpToInt.futil", "float/intToFp.futil"} {
 		p, err := ParseFile(filepath.Join(root, "primitives", f))
 		if err != nil {
 			t.Fatal(err)

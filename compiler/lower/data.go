@@ -51,7 +51,8 @@ func Data(p *air.Program, inputs map[string][]int64) ([]byte, error) {
 		first = false
 		fmt.Fprintf(&b, "\n  %q: {\"data\": ", bank.Cell)
 		nested(&b, m.BankShape(), m.BankData(src, bank.Bank))
-		fmt.Fprintf(&b, ", \"format\": {\"numeric_type\": \"bitnum\", \"is_signed\": true, \"width\": %d}}", m.Elem.Width)
+		// float32 values are their bit patterns, written unsigned.
+		fmt.Fprintf(&b, ", \"format\": {\"numeric_type\": \"bitnum\", \"is_signed\": %t, \"width\": %d}}", !m.Elem.Float, m.Elem.Width)
 	}
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil

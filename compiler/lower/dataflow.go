@@ -228,7 +228,7 @@ func (g *slotGraph) expr(e air.Expr, value func(string) (*node, error)) (*node, 
 		if err != nil {
 			return nil, err
 		}
-		if e.Kind == air.Mul && args[0].kind == nConst && args[1].kind == nConst {
+		if e.Kind == air.Mul && !t.Float && args[0].kind == nConst && args[1].kind == nConst {
 			return g.constant(t.Wrap(args[0].c*args[1].c), t), nil
 		}
 		return g.add(&node{kind: nOp, t: t, op: e, args: args}), nil

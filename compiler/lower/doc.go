@@ -80,6 +80,17 @@
 // dimension) with std_const_mult and std_add; IW is also every memory's
 // index width.
 //
+// float32 values (air.Float32) are bit patterns of 32 bits. In dynamic
+// control add, sub and mul each run in a group of their own on upstream's
+// binary32 units std_addFN and std_mulFN (3 cycles with go/done; compiler/sv
+// implements them with the project's units); in software pipelines they
+// are the free-running accel_fadd_pipe and accel_fmul_pipe of
+// primitives/accel.futil, floatLatency = 2 stages, so an accumulation
+// through a float add needs II >= 3. max and min are combinational (a NaN
+// check and an unsigned comparison of order-preserving keys of the bit
+// patterns, float.go), rq to float32 is the identity. Results are bit-exact
+// with the interpreter's package fp32 arithmetic.
+//
 // Data and Expect write the Calyx JSON data file for main's external memories
 // and the expected contents of the output banks.
 package lower

@@ -14,6 +14,9 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 	if err != nil {
 		return val{}, err
 	}
+	if rt.Float {
+		return st.floatOp(e, g)
+	}
 	switch e.Kind {
 	case air.Mul:
 		return st.mul(e, rt)

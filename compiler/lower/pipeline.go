@@ -331,6 +331,9 @@ func (e *pipeEmitter) compute(v *node) val {
 // op emits an arithmetic node.
 func (e *pipeEmitter) op(v *node) val {
 	g, w := e.g1, v.t.Width
+	if v.t.Float {
+		return e.floatOp(v)
+	}
 	if v.op.Kind == air.Mul {
 		in := v.ready - mulLatency
 		l, r := e.valueAt(v.args[0], in), e.valueAt(v.args[1], in)

@@ -9,6 +9,10 @@ import (
 // mulLatency is accel_smul_pipe's latency in cycles (primitives/accel.futil).
 const mulLatency = 2
 
+// floatLatency is the latency in cycles of accel_fadd_pipe and
+// accel_fmul_pipe (primitives/accel.futil), the float32 add/sub and mul.
+const floatLatency = 2
+
 // sched is the result of scheduling a slot.
 type sched struct {
 	ii       int            // initiation interval: a new slot every ii cycles
@@ -24,8 +28,9 @@ type sched struct {
 // Every value gets the earliest stage where it is available (ASAP): loop
 // indices, predicates and constants at stage 0, a load in its issue stage
 // (combinational memory read), a product mulLatency stages after its
-// operands, a nonlinear function its unit's latency after its operand
-// (nonlin.Func.Latency), anything else in the stage of its latest operand. A bank serves
+// operands, a float32 add, sub or mul floatLatency stages, a nonlinear
+// function its unit's latency after its operand (nonlin.Func.Latency),
+// anything else in the stage of its latest operand. A bank serves
 // one access per cycle, so the k-th distinct load of a bank in a slot is
 // issued in stage k and stores to one bank get stages distinct modulo II;
 // II is at least the most accesses of one bank. A register the nest writes
@@ -132,13 +137,21 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 }
 
 // latency is the number of cycles from a node's operands to its value: a
-// product's mulLatency, a nonlinear unit's Func.Latency(), 0 otherwise.
+// product's mulLatency, a float32 add, sub or mul's floatLatency, a
+// nonlinear unit's Func.Latency(), 0 for combinational nodes.
 func (v *node) latency() int {
 	if v.kind != nOp {
 		return 0
 	}
 	switch v.op.Kind {
+	case air.Add, air.Sub:
+		if v.t.Float {
+			return floatLatency
+		}
 	case air.Mul:
+		if v.t.Float {
+			return floatLatency
+		}
 		return mulLatency
 	case air.Nonlin:
 		return v.op.Func.Latency()

@@ -60,8 +60,7 @@ func Outputs(p *air.Program, dir string) (map[string][]int64, error) {
 			if !ok {
 				continue // padding
 			}
-			sh := uint(64 - m.Elem.Width)
-			out[m.Name][air.Flat(m.Shape, idx)] = int64(w<<sh) >> sh
+			out[m.Name][air.Flat(m.Shape, idx)] = m.Elem.Wrap(int64(w)) // sign-extended; a float32's bits zero-extended
 		}
 	}
 	return out, nil

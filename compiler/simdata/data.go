@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Memory is one memory's shape, format and words (row major).
@@ -100,9 +101,12 @@ func (m *Memory) Values() any {
 	var build func(depth int) any
 	build = func(depth int) any {
 		if depth == len(m.Shape) {
-			v := json.Number(m.Format.Decode(m.Words[i]))
+			d := m.Format.Decode(m.Words[i])
 			i++
-			return v
+			if strings.HasSuffix(d, "NaN") || strings.HasSuffix(d, "Infinity") {
+				return d // not a JSON number: a string, which the parsers accept
+			}
+			return json.Number(d)
 		}
 		out := make([]any, m.Shape[depth])
 		for k := range out {

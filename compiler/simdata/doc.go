@@ -5,7 +5,7 @@
 // A data file maps each external memory's name to
 //
 //	{"data": [...nested, row-major...],
-//	 "format": {"numeric_type": "bitnum"|"fixed_point", "is_signed": bool,
+//	 "format": {"numeric_type": "bitnum"|"fixed_point"|"ieee754_float", "is_signed": bool,
 //	            "width": N, "frac_width": F}}
 //
 // An expect file maps names to nested values only (an optional "cycles"
@@ -18,4 +18,10 @@
 // the nearest word (halves away from zero), as upstream Calyx does; expected
 // values must be exact, and comparisons are bit-exact. A format may give
 // int_width and frac_width instead of width.
+//
+// ieee754_float values (width 32 or 64; is_signed is ignored) are decimals,
+// or the strings "NaN", "Infinity" and "-Infinity", rounded to the nearest
+// binary32 or binary64 (ties to even) in data and expect files alike (so an
+// expect file may print a float32 result as its shortest decimal, as
+// upstream's do); results print that way too.
 package simdata

@@ -2,15 +2,19 @@ package simdata
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
 // Numeric types of the data format.
 const (
-	Bitnum     = "bitnum"      // integers
-	FixedPoint = "fixed_point" // fixed-point numbers with FracWidth fraction bits
+	Bitnum     = "bitnum"        // integers
+	FixedPoint = "fixed_point"   // fixed-point numbers with FracWidth fraction bits
+	Float      = "ieee754_float" // IEEE-754 binary32 (Width 32) or binary64 (Width 64)
 )
 
 // Format describes how a memory's words encode numbers.
@@ -35,6 +39,10 @@ func (f Format) check() error {
 	case FixedPoint:
 		if f.FracWidth < 0 || f.FracWidth > f.Width {
 			return fmt.Errorf("frac_width %d out of range for width %d", f.FracWidth, f.Width)
+		}
+	case Float:
+		if f.Width != 32 && f.Width != 64 {
+			return fmt.Errorf("ieee754_float width %d unsupported (32 or 64)", f.Width)
 		}
 	default:
 		return fmt.Errorf("unknown numeric_type %q", f.NumericType)
@@ -62,6 +70,9 @@ func (f Format) Encode(n json.Number) (uint64, error) { return f.encode(n, false
 func (f Format) EncodeRound(n json.Number) (uint64, error) { return f.encode(n, true) }
 
 func (f Format) encode(n json.Number, round bool) (uint64, error) {
+	if f.NumericType == Float {
+		return f.encodeFloat(string(n))
+	}
 	r, ok := new(big.Rat).SetString(string(n))
 	if !ok {
 		return 0, fmt.Errorf("bad number %q", n)
@@ -103,9 +114,51 @@ func (f Format) bounds() (lo, hi *big.Int) {
 	return big.NewInt(0), new(big.Int).Sub(new(big.Int).Lsh(one, uint(f.Width)), one)
 }
 
-// Decode returns the exact decimal text of a word.
+// encodeFloat returns the IEEE-754 bits of the number nearest to s (ties to
+// even), which may also be "NaN", "Inf", "+Infinity", "-inf" and so on.
+func (f Format) encodeFloat(s string) (uint64, error) {
+	v, err := strconv.ParseFloat(s, f.Width)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("bad number %q", s)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s out of range for a %s", s, f)
+	}
+	if f.Width == 32 {
+		return uint64(math.Float32bits(float32(v))), nil
+	}
+	return math.Float64bits(v), nil
+}
+
+// decodeFloat returns the shortest decimal that reads back as the word
+// (NaN, Infinity and -Infinity for the special values).
+func (f Format) decodeFloat(w uint64) string {
+	v := math.Float64frombits(w)
+	if f.Width == 32 {
+		v = float64(math.Float32frombits(uint32(w)))
+	}
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "Infinity"
+	case math.IsInf(v, -1):
+		return "-Infinity"
+	}
+	s := strconv.FormatFloat(v, 'g', -1, f.Width)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
+}
+
+// Decode returns the exact decimal text of a word (for floats, the shortest
+// decimal that reads back as the word).
 func (f Format) Decode(w uint64) string {
 	w &= f.mask()
+	if f.NumericType == Float {
+		return f.decodeFloat(w)
+	}
 	v := new(big.Int).SetUint64(w)
 	if f.IsSigned && w>>(f.Width-1)&1 == 1 {
 		v.Sub(v, new(big.Int).Lsh(big.NewInt(1), uint(f.Width)))
@@ -137,6 +190,9 @@ func (f Format) String() string {
 	}
 	if f.NumericType == FixedPoint {
 		return fmt.Sprintf("%sfixed_point<%d,%d>", s, f.Width, f.FracWidth)
+	}
+	if f.NumericType == Float {
+		return fmt.Sprintf("ieee754_float<%d>", f.Width)
 	}
 	return fmt.Sprintf("%sbitnum<%d>", s, f.Width)
 }

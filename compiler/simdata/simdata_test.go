@@ -20,6 +20,15 @@ func TestEncodeDecode(t *testing.T) {
 		{Format{NumericType: FixedPoint, Width: 16, FracWidth: 8, IsSigned: true}, "-1.5", 0xfe80, "-1.5"},
 		{Format{NumericType: FixedPoint, Width: 8, FracWidth: 4}, "2.0625", 0x21, "2.0625"},
 		{Format{NumericType: FixedPoint, Width: 8, FracWidth: 4}, "3", 0x30, "3.0"},
+		// float32(-4.2) + 1.5, the shortest decimal of the float32 result (upstream's addFN.expect).
+		{Format{NumericType: Float, Width: 32}, "-2.6999998", 0xc02ccccc, "-2.6999998"},
+		{Format{NumericType: Float, Width: 32}, "0.56", 0x3f0f5c29, "0.56"},
+		{Format{NumericType: Float, Width: 32}, "-2", 0xc0000000, "-2.0"},
+		{Format{NumericType: Float, Width: 32}, "1e-45", 0x00000001, "1e-45"},
+		{Format{NumericType: Float, Width: 32}, "1e-46", 0x00000000, "0.0"},
+		{Format{NumericType: Float, Width: 32}, "NaN", 0x7fc00000, "NaN"},
+		{Format{NumericType: Float, Width: 32}, "-Infinity", 0xff800000, "-Infinity"},
+		{Format{NumericType: Float, Width: 64}, "0.1", 0x3fb999999999999a, "0.1"},
 	}
 	for _, tc := range tests {
 		w, err := tc.f.Encode(json.Number(tc.in))
@@ -56,6 +65,8 @@ func TestEncodeErrors(t *testing.T) {
 		{Format{NumericType: Bitnum, Width: 4}, "16"},
 		{Format{NumericType: Bitnum, Width: 4}, "-1"},
 		{Format{NumericType: FixedPoint, Width: 8, FracWidth: 2}, "0.1"},
+		{Format{NumericType: Float, Width: 32}, "1e39"},
+		{Format{NumericType: Float, Width: 32}, "one"},
 	}
 	for _, tc := range tests {
 		if _, err := tc.f.Encode(json.Number(tc.in)); err == nil {
@@ -115,5 +126,35 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "-0.25") {
 		t.Errorf("result JSON = %s", out)
+	}
+}
+
+// TestFloatMemory reads an ieee754_float memory with special values and
+// renders it back: NaN and infinities become JSON strings, which parse again.
+func TestFloatMemory(t *testing.T) {
+	data := `{"f": {"data": [1.5, "NaN", "-Infinity", -0.0], "format": {"numeric_type": "ieee754_float", "is_signed": true, "width": 32}}}`
+	mems, err := ParseData([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []uint64{0x3fc00000, 0x7fc00000, 0xff800000, 0x80000000}
+	for i, w := range want {
+		if mems[0].Words[i] != w {
+			t.Errorf("word %d = %#x, want %#x", i, mems[0].Words[i], w)
+		}
+	}
+	out, err := MarshalResult(mems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseExpect(out, mems)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if d := Compare(back, mems); len(d) > 0 {
+		t.Errorf("round trip differs: %s", Report(d, 5))
+	}
+	if _, err := ParseData([]byte(`{"f": {"data": [1], "format": {"numeric_type": "ieee754_float", "width": 16}}}`)); err == nil {
+		t.Error("width 16 accepted")
 	}
 }

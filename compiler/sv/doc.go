@@ -14,6 +14,14 @@
 // main), in source order. Cells of the older std_mem_dN names instantiate
 // comb_mem_dN. Output bytes depend only on the input.
 //
+// Floating point: the library's IEEE-754 binary32 units (accel_fadd_pipe,
+// accel_fmul_pipe, accel_fcmp_pipe, accel_fminmax_pipe, accel_fp_to_int_pipe,
+// accel_int_to_fp_pipe, accel_fdivsqrt; each file documents its semantics and
+// latency) implement upstream's std_addFN, std_mulFN, std_compareFN,
+// std_divSqrtFN, std_fpToInt and std_intToFp for binary32 only (float.go
+// rejects other formats) and compute exactly what package fp32 computes;
+// std_float_const's literal becomes its bit pattern.
+//
 // Every cell port becomes a signal named `<cell>_<port>` (ref cells become
 // module ports of that name). Every port that a component drives (cell
 // inputs, the component's outputs, group done holes) gets one always_comb

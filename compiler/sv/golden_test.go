@@ -91,6 +91,31 @@ func TestErrors(t *testing.T) {
   wires { comb group c { l.left = 2'd0; l.right = 2'd1; } }
   control { c; }
 }`, "comb group c cannot be enabled"},
+		{"float64 unit", `component main() -> () {
+  cells { a = std_addFN(11, 53, 64); }
+  wires {}
+  control {}
+}`, "std_addFN(11, 53, 64): only binary32 is supported"},
+		{"float int width", `component main() -> () {
+  cells { c = std_fpToInt(8, 24, 32, 200); }
+  wires {}
+  control {}
+}`, "intWidth 200 is outside 2..128"},
+		{"float const rep", `component main() -> () {
+  cells { f = std_float_const(1, 32, 1.5); }
+  wires {}
+  control {}
+}`, "representation 1 is not supported"},
+		{"float const width", `component main() -> () {
+  cells { f = std_float_const(0, 16, 1.5); }
+  wires {}
+  control {}
+}`, "width 16 is not supported"},
+		{"float const range", `component main() -> () {
+  cells { f = std_float_const(0, 32, 1000000000000000000000000000000000000000.0); }
+  wires {}
+  control {}
+}`, "is not a binary32 value"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

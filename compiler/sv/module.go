@@ -187,12 +187,22 @@ func (b *builder) cell(cell *calyx.Cell) error {
 		if !ok {
 			return fmt.Errorf("unknown primitive %s", cell.Proto)
 		}
-		for i, p := range sig.Params {
-			v := fmt.Sprint(cell.Params[i])
-			if p == "VALUE" && cell.Proto == "std_const" {
-				v = fmt.Sprintf("%d'd%d", cell.Params[0], cell.Params[i])
+		if err := checkFloatFormat(cell, sig); err != nil {
+			return err
+		}
+		if cell.Proto == "std_float_const" {
+			// VALUE is the literal's bit pattern, not an integer parameter.
+			if params, err = floatConstParams(cell); err != nil {
+				return err
 			}
-			params = append(params, fmt.Sprintf(".%s(%s)", p, v))
+		} else {
+			for i, p := range sig.Params {
+				v := fmt.Sprint(cell.Params[i])
+				if p == "VALUE" && cell.Proto == "std_const" {
+					v = fmt.Sprintf("%d'd%d", cell.Params[0], cell.Params[i])
+				}
+				params = append(params, fmt.Sprintf(".%s(%s)", p, v))
+			}
 		}
 	}
 	m := map[string]*sig{}

@@ -43,6 +43,17 @@ var primDeps = map[string][]string{
 	"accel_erf":         {"accel_nl_erf_rom", "accel_nl_interp", "accel_nl_scale"},
 	"accel_nl_logistic": {"accel_nl_exp2", "accel_nl_recip_rom", "accel_nl_interp", "accel_nl_scale"},
 	"accel_nl_exp2":     {"accel_nl_exp2_rom", "accel_nl_interp"},
+	// IEEE-754 binary32 units (float.go).
+	"std_addFN":            {"accel_fadd_pipe"},
+	"std_mulFN":            {"accel_fmul_pipe"},
+	"std_compareFN":        {"accel_fcmp_pipe"},
+	"std_divSqrtFN":        {"accel_fdivsqrt"},
+	"std_fpToInt":          {"accel_fp_to_int_pipe"},
+	"std_intToFp":          {"accel_int_to_fp_pipe"},
+	"accel_fadd_pipe":      {"accel_f32_round"},
+	"accel_fmul_pipe":      {"accel_f32_round"},
+	"accel_fdivsqrt":       {"accel_f32_round"},
+	"accel_int_to_fp_pipe": {"accel_f32_round"},
 }
 
 // primHelpers are library modules that only other library modules
@@ -61,6 +72,7 @@ var primHelpers = map[string]bool{
 	"accel_nl_recip_rom":   true,
 	"accel_nl_rsqrt_rom":   true,
 	"accel_nl_scale":       true,
+	"accel_f32_round":      true,
 }
 
 // primAliases maps primitives that share another's ports, parameters and

@@ -35,7 +35,7 @@ def accel_model(
       model_data: the model's external data files, beside it.
       io: sample inputs and PyTorch's outputs (models/README.md format).
       sv_name: name of the sv_library target; default <name>_sv.
-      numeric: fixed<W,F> number format.
+      numeric: fixed<W,F> number format, or float32 (IEEE-754 binary32 throughout).
       unroll: unroll factors by kernel-name glob.
       pipeline: software pipelining by kernel-name glob (torch_accel's
         `pipeline`; default: every kernel pipelined).

@@ -47,7 +47,7 @@ torch_accel = rule(
         "model": attr.label(mandatory = True, allow_single_file = [".onnx"], doc = "The ONNX model (exported by torch.onnx.export)."),
         "model_data": attr.label_list(allow_files = True, doc = "The model's external data files (e.g. model.onnx.data, as the default torch.onnx.export writes them); they must sit beside `model`. Only these files are read."),
         "io": attr.label(allow_single_file = [".json"], doc = "Sample inputs and PyTorch's outputs (models/README.md format), passed on to calyx_lower."),
-        "numeric": attr.string(default = "fixed<16,8>", doc = "Number format of every tensor, fixed<W,F>."),
+        "numeric": attr.string(default = "fixed<16,8>", doc = "Number format of every tensor, fixed<W,F> or float32."),
         "unroll": attr.string_dict(doc = "Unroll factors by kernel-name glob, e.g. {\"conv*\": \"4\"}; a value may name the loop as FACTOR:LOOP."),
         "partition": attr.string_dict(doc = "Partitioning overrides by memory name: SCHEME[:FACTOR][@DIM], SCHEME one of cyclic, block, complete, none."),
         "pipeline": attr.string_dict(doc = "Software pipelining by kernel-name glob: {\"relu*\": \"off\"} keeps those kernels' dynamic control; \"1\" pipelines at initiation interval (II) 1, \"2\" at II 2 (a slower schedule). Kernels no glob matches are pipelined at II 1; calyx_lower raises the II where a recurrence or a memory port needs it."),

@@ -83,6 +83,9 @@ type Machine struct {
 func New(p *air.Program) (*Machine, error) {
 	m := &Machine{p: p, mems: map[string]*memory{}, kernels: map[string]func() error{}}
 	for _, am := range p.Mems {
+		if am.Elem.Float {
+			return nil, fmt.Errorf("exact: memory %s: float32 is not supported (the exact oracle covers fixed point only)", am.Name)
+		}
 		t := typOf(am.Elem)
 		if t.w < 1 || t.w > maxWidth || t.f < 0 {
 			return nil, fmt.Errorf("exact: memory %s: type %s outside the %d-bit limit", am.Name, t, maxWidth)
@@ -287,6 +290,9 @@ func (c *kcomp) stmt(s air.Stmt, nvars *int) (func(*frame), error) {
 		if _, dup := c.regs[s.Name]; dup {
 			return nil, c.errf(s.Line, text, "register %s declared twice", s.Name)
 		}
+		if s.T.Float {
+			return nil, c.errf(s.Line, text, "register %s: float32 is not supported (the exact oracle covers fixed point only)", s.Name)
+		}
 		t := typOf(s.T)
 		if t.w < 1 || t.w > maxWidth || t.f < 0 {
 			return nil, c.errf(s.Line, text, "register type %s outside the %d-bit limit", t, maxWidth)
@@ -467,6 +473,9 @@ func (c *kcomp) address(mem *memory, bank int, idx []air.Affine, padded bool, li
 func (c *kcomp) expr(e air.Expr, line int, text string) (func(*frame) *big.Int, typ, error) {
 	switch e := e.(type) {
 	case *air.Const:
+		if e.T.Float {
+			return nil, typ{}, c.errf(line, text, "float32 literal: float32 is not supported (the exact oracle covers fixed point only)")
+		}
 		t := typOf(e.T)
 		if t.w < 1 || t.w > maxWidth || t.f < 0 {
 			return nil, t, c.errf(line, text, "literal type %s outside the %d-bit limit", t, maxWidth)
@@ -542,6 +551,9 @@ func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ
 	case air.Mul:
 		rt = typ{ts[0].w + ts[1].w, ts[0].f + ts[1].f}
 	case air.Rq, air.Nonlin:
+		if e.T.Float {
+			return nil, typ{}, c.errf(line, text, "%s to float32: float32 is not supported (the exact oracle covers fixed point only)", e.Kind)
+		}
 		rt = typOf(e.T)
 	case air.Shr:
 		if e.Shift < 0 {

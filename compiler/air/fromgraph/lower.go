@@ -16,6 +16,12 @@ type Options struct {
 	// weight tensor gets Numeric's width with as many fractional bits as its
 	// largest magnitude allows.
 	UniformWeights bool
+	// Float32 makes every tensor IEEE-754 binary32 (air.Float32) instead of
+	// fixed point: weights are stored as float32, accumulators are float32,
+	// every operation rounds once to nearest even (Numeric and
+	// UniformWeights are then ignored). Only the operators of float32Ops
+	// are lowered this way so far.
+	Float32 bool
 }
 
 // Lower turns a normalised graph into a loop-nest program with its weight data.
@@ -24,9 +30,13 @@ func Lower(g *graph.Graph, opt Options) (*air.Program, error) {
 	if f.Width == 0 {
 		f = fixed.Default
 	}
+	e := air.TypeOf(f)
+	if opt.Float32 {
+		e = air.Float32
+	}
 	l := &lowerer{
-		g: g, e: air.TypeOf(f), opt: opt,
-		p:       &air.Program{Name: sanitize(g.Name), Numeric: air.TypeOf(f), Data: map[string][]int64{}},
+		g: g, e: e, opt: opt,
+		p:       &air.Program{Name: sanitize(g.Name), Numeric: e, Data: map[string][]int64{}},
 		mems:    map[string]*air.Memory{},
 		taken:   map[string]bool{},
 		count:   map[string]int{},
@@ -173,7 +183,7 @@ func (l *lowerer) weight(name string, scale float64) (*air.Memory, error) {
 	wt := l.e
 	if !l.opt.UniformWeights {
 		var err error
-		if wt, err = weightType(name, l.e.Width, vals); err != nil {
+		if wt, err = l.weightType(name, vals); err != nil {
 			return nil, err
 		}
 	}
@@ -189,7 +199,7 @@ func (l *lowerer) accConst(name string, frac int, scale float64) (*air.Memory, e
 		return nil, fmt.Errorf("%q must be a constant f32 tensor", name)
 	}
 	vals := floats(t.Floats, scale)
-	bt, err := wideType(fmt.Sprintf("bias %q", name), 2*l.e.Width, frac, accLimit-1, vals)
+	bt, err := l.wideType(fmt.Sprintf("bias %q", name), frac, accLimit-1, vals)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,9 @@ func (l *lowerer) node(n *graph.Node) error {
 	for _, o := range n.Outputs {
 		l.written[o] = true
 	}
+	if l.e.Float && !float32Ops[n.Op] {
+		return &lowerError{fmt.Sprintf("operator %s has no float32 lowering yet", n.Op), "use a fixed-point numeric for this model"}
+	}
 	switch n.Op {
 	case graph.OpConv:
 		return l.conv(n)
@@ -59,6 +62,18 @@ func (l *lowerer) node(n *graph.Node) error {
 		return l.softmax(n)
 	}
 	return fmt.Errorf("operator %s has no loop-nest lowering", n.Op)
+}
+
+// float32Ops are the operators lowered in float32 programs (Options.Float32):
+// those whose lowering uses only types derived from the element type
+// (matrix products and convolutions with float32 accumulators, element-wise
+// Add/Sub/Mul/Max/Min, ReLU and Clip as max/min, data movement).
+var float32Ops = map[graph.Op]bool{
+	graph.OpConv: true, graph.OpGemm: true, graph.OpMatMul: true,
+	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpMax: true, graph.OpMin: true,
+	graph.OpRelu: true, graph.OpClip: true,
+	graph.OpReshape: true, graph.OpIdentity: true, graph.OpTranspose: true, graph.OpConcat: true,
+	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true,
 }
 
 // lowerError is a lowering failure with a suggested fix.
@@ -323,11 +338,11 @@ func (l *lowerer) gemm(n *graph.Node) error {
 	}
 	var post air.Expr
 	if alphaPost != 1 {
-		pt, err := fracType(kernel+": alpha", l.e.Width, []float64{alphaPost})
+		pt, err := l.constType(kernel+": alpha", []float64{alphaPost})
 		if err != nil {
 			return err
 		}
-		if w := acc.Width + pt.Width; w > air.MaxWidth {
+		if w := acc.Width + pt.Width; !acc.Float && w > air.MaxWidth {
 			return fmt.Errorf("%s: alpha times the sum needs %d bits (%s times %s), limit %d", kernel, w, acc, pt, air.MaxWidth)
 		}
 		post = lit(quantize(pt, alphaPost), pt)
@@ -373,12 +388,14 @@ func (l *lowerer) addend(kernel, name string, accFrac int, scale float64, out []
 	}
 	v, vt := air.Expr(ld(c, idx...)), c.Elem
 	if scale != 1 {
-		st, err := fracType(fmt.Sprintf("%s: scale of %q", kernel, name), l.e.Width, []float64{scale})
+		st, err := l.constType(fmt.Sprintf("%s: scale of %q", kernel, name), []float64{scale})
 		if err != nil {
 			return nil, err
 		}
 		v = air.NewOp(air.Mul, v, lit(quantize(st, scale), st))
-		vt = air.Type{Width: vt.Width + st.Width, Frac: vt.Frac + st.Frac}
+		if !vt.Float {
+			vt = air.Type{Width: vt.Width + st.Width, Frac: vt.Frac + st.Frac}
+		}
 	}
 	// Width at the accumulator's scale: shifted left exactly, or rounded
 	// (half up, which can carry into one more bit).

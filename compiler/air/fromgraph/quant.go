@@ -4,10 +4,18 @@ import (
 	"math"
 
 	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/fp32"
 )
 
 // quantize rounds x to type t: round to nearest (ties away from zero), saturate, NaN to 0 — fixed.Format.FromFloat for any width.
+// For float32 it is the bit pattern of x rounded to nearest even (a NaN is the canonical NaN).
 func quantize(t air.Type, x float64) int64 {
+	if t.Float {
+		if math.IsNaN(x) {
+			return int64(fp32.CanonicalNaN)
+		}
+		return int64(math.Float32bits(float32(x)))
+	}
 	if math.IsNaN(x) {
 		return 0
 	}

@@ -14,6 +14,10 @@ func QuantizeInput(m *air.Memory, xs []float32) []int64 { return quantizeAll(m.E
 func Dequantize(m *air.Memory, raw []int64) []float64 {
 	out := make([]float64, len(raw))
 	for i, v := range raw {
+		if m.Elem.Float {
+			out[i] = float64(math.Float32frombits(uint32(v)))
+			continue
+		}
 		out[i] = math.Ldexp(float64(v), -m.Elem.Frac) // exact scaling for any Frac (1<<Frac overflows from 63 on)
 	}
 	return out

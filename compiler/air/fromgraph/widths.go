@@ -32,8 +32,12 @@ type bias struct {
 // accType is the accumulator of kernel for sums of k products of an a and a
 // b value onto a bias (nil if none): fixed<Wa+Wb+ceil(log2 k)+1, Fa+Fb>,
 // one bit more than the largest sum needs, and at least one bit wider than
-// the bias. It is an error if that exceeds accLimit.
+// the bias. It is an error if that exceeds accLimit. A float32 operand
+// gives a float32 accumulator.
 func (l *lowerer) accType(kernel string, a, b air.Type, k int, bias *bias) (air.Type, error) {
+	if a.Float || b.Float {
+		return air.Float32, nil
+	}
 	w := a.Width + b.Width + bitsFor(k) + 1
 	if bias != nil && bias.width+1 > w {
 		w = bias.width + 1
@@ -50,8 +54,12 @@ func (l *lowerer) accType(kernel string, a, b air.Type, k int, bias *bias) (air.
 	return air.Type{Width: w, Frac: a.Frac + b.Frac}, nil
 }
 
-// sumType is the accumulator of kernel for sums of k e values: fixed<We+ceil(log2 k)+1, Fe>.
+// sumType is the accumulator of kernel for sums of k e values:
+// fixed<We+ceil(log2 k)+1, Fe>, or float32 for float32 values.
 func (l *lowerer) sumType(kernel string, e air.Type, k int) (air.Type, error) {
+	if e.Float {
+		return air.Float32, nil
+	}
 	w := e.Width + bitsFor(k) + 1
 	if w > accLimit {
 		return air.Type{}, fmt.Errorf("%s: sum of K=%d values of %s needs %d bits, limit %d (sum + value must fit in %d bits)%s",
@@ -119,6 +127,34 @@ func fracType(what string, width int, xs []float64) (air.Type, error) {
 		}
 	}
 	return air.Type{}, fmt.Errorf("%s: largest magnitude %.4g does not fit fixed<%d,0>", what, m, width)
+}
+
+// weightType is the type of weight tensor name with values xs next to
+// activations of type l.e: float32 in a float32 program, else the package
+// function weightType's fixed type at the activations' width.
+func (l *lowerer) weightType(name string, xs []float64) (air.Type, error) {
+	if l.e.Float {
+		return air.Float32, nil
+	}
+	return weightType(name, l.e.Width, xs)
+}
+
+// constType is fracType at the activations' width, or float32 in a float32
+// program.
+func (l *lowerer) constType(what string, xs []float64) (air.Type, error) {
+	if l.e.Float {
+		return air.Float32, nil
+	}
+	return fracType(what, l.e.Width, xs)
+}
+
+// wideType is the package function wideType with at least twice the
+// activations' width, or float32 in a float32 program.
+func (l *lowerer) wideType(what string, frac, limit int, xs []float64) (air.Type, error) {
+	if l.e.Float {
+		return air.Float32, nil
+	}
+	return wideType(what, 2*l.e.Width, frac, limit, xs)
 }
 
 // bitsFor is ceil(log2(k)) for k >= 1.

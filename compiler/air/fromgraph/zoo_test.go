@@ -185,3 +185,59 @@ func TestLowerDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestZooFloat32 lowers every zoo model whose operators all have a float32
+// lowering with Options.Float32 and runs the interpreter (package fp32
+// arithmetic) on the recorded samples: the largest error against PyTorch,
+// relative to the output's largest magnitude, must stay below 1e-4 and
+// every sample's argmax must agree. PyTorch also computes in float32 but
+// sums in another order, so the outputs are close, not bit-equal.
+func TestZooFloat32(t *testing.T) {
+	ran := 0
+	for _, z := range zooModels(t) {
+		t.Run(z.name, func(t *testing.T) {
+			p, err := Lower(z.g, Options{Float32: true})
+			if err != nil {
+				if strings.Contains(err.Error(), "no float32 lowering yet") {
+					t.Skipf("not lowered in float32: %v", err)
+				}
+				t.Fatal(err)
+			}
+			ran++
+			worstRel, agree := 0.0, 0
+			for _, s := range z.io.Samples {
+				in := map[string][]float32{}
+				for i, x := range z.io.Inputs {
+					in[x.Name] = toF32(s.Inputs[i])
+				}
+				var outs []string
+				for _, o := range z.io.Outputs {
+					outs = append(outs, o.Name)
+				}
+				got, err := RunFloat(p, in, outs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, o := range outs {
+					scale := 0.0
+					for _, w := range s.Outputs[i] {
+						scale = math.Max(scale, math.Abs(w))
+					}
+					for k, w := range s.Outputs[i] {
+						worstRel = math.Max(worstRel, math.Abs(got[o][k]-w)/math.Max(scale, 1e-30))
+					}
+				}
+				if argmax(got[outs[0]]) == argmax(s.Outputs[0]) {
+					agree++
+				}
+			}
+			t.Logf("%s: float32: max error %.3g of the largest output magnitude, top-1 agreement %d/%d", z.name, worstRel, agree, len(z.io.Samples))
+			if worstRel > 1e-4 {
+				t.Errorf("%s: float32 error %.3g relative, above 1e-4", z.name, worstRel)
+			}
+			if agree != len(z.io.Samples) {
+				t.Errorf("%s: argmax agrees in %d of %d samples", z.name, agree, len(z.io.Samples))
+			}
+		})
+	}
+}

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	torch_accel -model in.onnx [-model_data in.onnx.data ...] [-numeric fixed<16,8>] \
+//	torch_accel -model in.onnx [-model_data in.onnx.data ...] [-numeric fixed<16,8>|float32] \
 //	    [-unroll 'conv*=4,gemm*=2'] [-pipeline 'relu*=off'] \
 //	    [-partition 'w=cyclic:4@0,x=none'] [-o out.air] \
 //	    [-data out.data.json] [-uniform_weights]
@@ -25,7 +25,9 @@
 // to -o (stdout if absent); the const memories' contents go to -data in the
 // air-data-v1 JSON format (see air.MarshalData). -numeric is the activation
 // format; Conv/Gemm weights get per-tensor fractional bits unless
-// -uniform_weights (see package fromgraph). Outputs are deterministic.
+// -uniform_weights (see package fromgraph). -numeric float32 makes every
+// tensor and operation IEEE-754 binary32 (fromgraph.Options.Float32; the
+// operators it covers so far are listed there). Outputs are deterministic.
 package torchaccel
 
 import (
@@ -60,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var modelData cli.StringList
 	fs.Var(&modelData, "model_data", "an external data file of the model, beside it (repeatable); when given, the only files external data may come from")
 	onlyDeclared := fs.Bool("only_model_data", false, "read external data only from -model_data files, even when none is given (Bazel sets it)")
-	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F>")
+	numeric := fs.String("numeric", fixed.Default.String(), "number format of every tensor, fixed<W,F> or float32")
 	unroll := fs.String("unroll", "", "unroll factors: KERNEL_GLOB=FACTOR[:LOOP],... (e.g. 'conv*=4,gemm*=2')")
 	pipe := fs.String("pipeline", "", "software pipelining by kernel glob: KERNEL_GLOB=II|off,... (default: every kernel at II 1)")
 	parts := fs.String("partition", "", "partition overrides: MEM=SCHEME[:FACTOR][@DIM],... (SCHEME: cyclic, block, complete, none)")
@@ -68,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	data := fs.String("data", "", "write the weight data (air-data-v1 JSON) here")
 	uniform := fs.Bool("uniform_weights", false, "store Conv/Gemm weights in the -numeric format instead of a per-tensor fixed<W,Fw>")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: torch_accel -model in.onnx [-numeric fixed<16,8>] [-unroll 'conv*=4'] [-partition 'w=cyclic:4'] [-o out.air] [-data out.data.json]")
+		fmt.Fprintln(stderr, "usage: torch_accel -model in.onnx [-numeric fixed<16,8>|float32] [-unroll 'conv*=4'] [-partition 'w=cyclic:4'] [-o out.air] [-data out.data.json]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -83,9 +85,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *model == "" {
 		return cli.Usagef("-model is required")
 	}
-	format, err := fixed.Parse(*numeric)
-	if err != nil {
-		return cli.Usagef("-numeric: %v", err)
+	opt := fromgraph.Options{UniformWeights: *uniform}
+	if *numeric == "float32" {
+		opt.Float32 = true
+	} else {
+		format, err := fixed.Parse(*numeric)
+		if err != nil {
+			return cli.Usagef("-numeric: %v (or float32)", err)
+		}
+		opt.Numeric = format
 	}
 	sched, err := partition.ParseSchedule(*unroll)
 	if err != nil {
@@ -107,7 +115,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := CompileWith(g, fromgraph.Options{Numeric: format, UniformWeights: *uniform}, sched, overrides)
+	p, err := CompileWith(g, opt, sched, overrides)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *model, err)
 	}

@@ -216,3 +216,35 @@ func TestExternalData(t *testing.T) {
 		t.Errorf("wrong data file: exit %d, %s", code, errs)
 	}
 }
+
+// TestFloat32 compiles a model with -numeric float32: every memory is
+// float32 and the weights round-trip through the data file as bit patterns
+// of the ONNX floats. A model with an operator that has no float32
+// lowering fails with the node named.
+func TestFloat32(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main(Command, []string{"-model", model(t, "ffnn"), "-numeric", "float32", "-data", filepath.Join(dir, "d.json")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	text := stdout.String()
+	if !strings.Contains(text, "numeric float32\n") || !strings.Contains(text, "mem fc1_weight: float32[128,784] const") || strings.Contains(text, "fixed<") {
+		t.Errorf("not a float32 program:\n%.600s", text)
+	}
+	p, err := air.Parse(stdout.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "d.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := air.UnmarshalData(p, data); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := cli.Main(Command, []string{"-model", model(t, "ops/avgpool"), "-numeric", "float32"}, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "AveragePool") || !strings.Contains(stderr.String(), "no float32 lowering yet") {
+		t.Errorf("avgpool in float32: exit %d, stderr %q", code, stderr.String())
+	}
+}

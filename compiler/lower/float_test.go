@@ -1,0 +1,191 @@
+package lower
+
+import (
+	"math"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rules-accel/rules_accel/compiler/air"
+	"github.com/rules-accel/rules_accel/compiler/air/fromgraph"
+	"github.com/rules-accel/rules_accel/compiler/calyx"
+	"github.com/rules-accel/rules_accel/compiler/graph"
+	"github.com/rules-accel/rules_accel/compiler/internal/simtest"
+	"github.com/rules-accel/rules_accel/compiler/partition"
+)
+
+func readAir(t *testing.T, path string) *air.Program {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := air.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func f32raw(xs ...float32) []int64 {
+	out := make([]int64, len(xs))
+	for i, x := range xs {
+		out[i] = int64(math.Float32bits(x))
+	}
+	return out
+}
+
+// TestSimFloat32 simulates float32 programs (upstream's std_addFN/std_mulFN
+// in dynamic control, the accel pipelines in static pipelines,
+// combinational max/min) and compares them with the
+// air interpreter bit for bit: a gemm with ReLU on normal random values,
+// and every float operation on special operands (±0, ±inf, signaling and
+// quiet NaN, subnormals, overflow, rounding), with dynamic control and as
+// software pipelines on accel_fadd_pipe/accel_fmul_pipe.
+func TestSimFloat32(t *testing.T) {
+	simtest.NeedVerilator(t)
+	gemm := readAir(t, "../air/testdata/gemm_float32.air")
+	rng := rand.New(rand.NewSource(5))
+	normal := func(n int) []int64 {
+		xs := make([]float32, n)
+		for i := range xs {
+			xs[i] = float32(rng.NormFloat64())
+		}
+		return f32raw(xs...)
+	}
+	gemm.Data = map[string][]int64{"w": normal(20), "b": normal(4)}
+	ops := readAir(t, "testdata/float_ops.air")
+	nan := math.Float32frombits(0x7f800001) // signaling
+	inf := float32(math.Inf(1))
+	negZero := math.Float32frombits(0x80000000)
+	cases := []struct {
+		name   string
+		p      *air.Program
+		inputs map[string][]int64
+	}{
+		{"gemm", gemm, map[string][]int64{"x": normal(15)}},
+		{"ops", ops, map[string][]int64{
+			"a": f32raw(1.5, negZero, inf, nan, math.Float32frombits(3), 3e38, -2.5, 0.1),
+			"b": f32raw(-1.5, 0, inf, 1, math.Float32frombits(0x80000005), 3e38, -2.5, 0.2),
+		}},
+	}
+	for _, c := range cases {
+		for _, pipe := range []bool{false, true} {
+			name := c.name
+			if pipe {
+				name += "/pipeline"
+			}
+			t.Run(name, func(t *testing.T) {
+				q := air.Clone(c.p)
+				if pipe {
+					for _, k := range q.Kernels {
+						k.II = 1
+					}
+					_, rep, err := LowerReport(q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(rep.Fallbacks) != 0 || len(rep.Pipes) == 0 {
+						t.Errorf("pipes %+v, fallbacks %+v: want software pipelines only", rep.Pipes, rep.Fallbacks)
+					}
+					for _, pi := range rep.Pipes {
+						t.Logf("pipeline %s line %d: %d slots, II %d, depth %d, %d cycles", pi.Kernel, pi.Line, pi.Slots, pi.II, pi.Depth, pi.Cycles)
+					}
+				}
+				prog, err := Lower(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := calyx.Print(prog)
+				lib := "primitives/float/addFN.futil" // std_addFN in dynamic control
+				if pipe {
+					lib = "primitives/accel.futil" // accel_fadd_pipe in pipelines
+				}
+				if !strings.Contains(text, `import "`+lib+`";`) {
+					t.Errorf("the lowered program does not import %s", lib)
+				}
+				back, err := calyx.Parse("lowered.futil", []byte(text))
+				if err == nil {
+					err = calyx.CheckStrict(back)
+				}
+				if err != nil {
+					t.Fatalf("lowered program: %v", err)
+				}
+				cycles := simulate(t, q, c.inputs)
+				t.Logf("%d cycles", cycles)
+			})
+		}
+	}
+}
+
+// TestSimZooFloat32 lowers zoo models with fromgraph.Options{Float32: true}
+// (unrolled and partitioned as their fixed-point targets are; with dynamic
+// control and with every kernel pipeline(1)), simulates the first io.json
+// sample in Verilator and compares every output bank with the air
+// interpreter bit for bit.
+func TestSimZooFloat32(t *testing.T) {
+	simtest.NeedVerilator(t)
+	models := map[string]zooModel{}
+	for _, m := range zoo(t) {
+		models[m.name] = m
+	}
+	for _, sm := range []struct {
+		name, schedule string
+		pipe           bool
+	}{
+		{"ffnn", "gemm*=4", false},
+		{"ffnn", "gemm*=4", true},
+		{"ops/gemm", "gemm*=2", false},
+		{"ops/gemm", "gemm*=2", true},
+		{"ops/conv", "conv*=2", true},
+		{"ops/relu", "", true},
+	} {
+		m, ok := models[sm.name]
+		if !ok {
+			t.Errorf("model %s not in the zoo", sm.name)
+			continue
+		}
+		label := strings.ReplaceAll(sm.name, "/", "_")
+		if sm.pipe {
+			label += "/pipelined"
+		}
+		t.Run(label, func(t *testing.T) {
+			if testing.Short() && sm.name == "ffnn" {
+				t.Skip("short")
+			}
+			g, err := graph.ReadFile(filepath.Join(m.dir, "model.onnx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := fromgraph.Lower(g, fromgraph.Options{Float32: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sm.schedule != "" {
+				s, err := partition.ParseSchedule(sm.schedule)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := partition.Apply(p, s, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if sm.pipe {
+				for _, k := range p.Kernels {
+					k.II = 1
+				}
+			}
+			io, err := os.ReadFile(filepath.Join(m.dir, "io.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := SampleInputs(p, io, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s float32: %d cycles", label, simulate(t, p, in))
+		})
+	}
+}
