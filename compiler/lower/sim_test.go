@@ -105,8 +105,10 @@ func TestSimTestdata(t *testing.T) {
 }
 
 // simModels are the zoo models simulated end to end. lenet5 (about 2M cycles)
-// and resnet8 take minutes; they run only with RULES_ACCEL_SIM_LARGE=1 and are
-// otherwise left to the Bazel verilator_test targets.
+// and resnet8 take minutes, the attention models (dynamic control: 1.4 to
+// 2.4M cycles) about a minute each; they run only with
+// RULES_ACCEL_SIM_LARGE=1 and are otherwise left to the Bazel
+// verilator_test targets.
 var simModels = []struct {
 	name     string
 	schedule string
@@ -134,12 +136,12 @@ var simModels = []struct {
 	{"seed_cnn", "conv*=4,gemm*=2", true},
 	{"mlp_tanh", "", false},
 	{"mlp_tanh", "gemm*=2", false},
-	{"seed_mha", "", false},
-	{"seed_mha", "matmul*=2", false},
-	{"transformer_layer", "", false},
-	{"transformer_layer", "matmul*=2", false},
-	{"transformer_layer_gelu", "", false},
-	{"transformer_layer_gelu", "matmul*=2", false},
+	{"seed_mha", "", true},
+	{"seed_mha", "matmul*=2", true},
+	{"transformer_layer", "", true},
+	{"transformer_layer", "matmul*=2", true},
+	{"transformer_layer_gelu", "", true},
+	{"transformer_layer_gelu", "matmul*=2", true},
 }
 
 // TestSimZoo runs the single-op models and the FFNN through Verilator on
