@@ -86,7 +86,10 @@
 // implements them with the project's units); in software pipelines they
 // are the free-running accel_fadd_pipe and accel_fmul_pipe of
 // primitives/accel.futil, floatLatency = 2 stages, so an accumulation
-// through a float add needs II >= 3. max and min are combinational (a NaN
+// through a float add needs II >= 3. exp of a float32 is accel_fexp_pipe
+// (fexp.go), a static op of fexpLatency = 38 stages in a pipeline and a
+// static<39> group of its own in dynamic control, like the fixed-point
+// units above. max and min are combinational (a NaN
 // check and an unsigned comparison of order-preserving keys of the bit
 // patterns, float.go), rq to float32 is the identity. Results are bit-exact
 // with the interpreter's package fp32 arithmetic.

@@ -19,6 +19,8 @@ func (st *stmtb) floatOp(e *air.Op, g *grp) (val, error) {
 		return st.expr(e.Args[0], g)
 	case air.Add, air.Sub, air.Mul:
 		return st.floatUnit(e)
+	case air.Nonlin:
+		return st.floatExp(e)
 	case air.Max, air.Min:
 		a, err := st.expr(e.Args[0], g)
 		if err != nil {
@@ -172,6 +174,8 @@ func (e *pipeEmitter) floatOp(v *node) val {
 		}
 		set(e.grp, u, "subOp", konst(sub, 1))
 		return portVal(u, "out", 32)
+	case air.Nonlin:
+		return e.floatExp(v)
 	case air.Max, air.Min:
 		a, c := e.valueAt(v.args[0], v.ready), e.valueAt(v.args[1], v.ready)
 		return e.st.floatMaxMin(v.op.Kind == air.Max, a, c, e.g1)

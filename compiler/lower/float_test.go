@@ -43,7 +43,8 @@ func f32raw(xs ...float32) []int64 {
 // air interpreter bit for bit: a gemm with ReLU on normal random values,
 // and every float operation on special operands (±0, ±inf, signaling and
 // quiet NaN, subnormals, overflow, rounding), with dynamic control and as
-// software pipelines on accel_fadd_pipe/accel_fmul_pipe.
+// software pipelines on accel_fadd_pipe/accel_fmul_pipe; and exp
+// (accel_fexp_pipe) on the same kinds of operands.
 func TestSimFloat32(t *testing.T) {
 	simtest.NeedVerilator(t)
 	gemm := readAir(t, "../air/testdata/gemm_float32.air")
@@ -57,6 +58,7 @@ func TestSimFloat32(t *testing.T) {
 	}
 	gemm.Data = map[string][]int64{"w": normal(20), "b": normal(4)}
 	ops := readAir(t, "testdata/float_ops.air")
+	exp := readAir(t, "../air/testdata/exp_float32.air")
 	nan := math.Float32frombits(0x7f800001) // signaling
 	inf := float32(math.Inf(1))
 	negZero := math.Float32frombits(0x80000000)
@@ -69,6 +71,10 @@ func TestSimFloat32(t *testing.T) {
 		{"ops", ops, map[string][]int64{
 			"a": f32raw(1.5, negZero, inf, nan, math.Float32frombits(3), 3e38, -2.5, 0.1),
 			"b": f32raw(-1.5, 0, inf, 1, math.Float32frombits(0x80000005), 3e38, -2.5, 0.2),
+		}},
+		// e^(x-1): NaN, ±inf, overflow, subnormal and zero results.
+		{"exp", exp, map[string][]int64{
+			"x": f32raw(0, 1, -1, 2.5, 89.7, -102, inf, -inf, nan, negZero, -88, 89.72),
 		}},
 	}
 	for _, c := range cases {

@@ -154,6 +154,9 @@ func (v *node) latency() int {
 		}
 		return mulLatency
 	case air.Nonlin:
+		if v.t.Float {
+			return fexpLatency
+		}
 		return v.op.Func.Latency()
 	}
 	return 0
