@@ -55,8 +55,14 @@
 // product before the sum; rq(a, float32) of a float32 is a; exp(a,
 // float32) of a float32 a is fp32.Exp (the hardware unit accel_fexp_pipe);
 // float32 and fixed point do not mix, and shr and the other nonlinear
-// functions are fixed point only. Package lower maps them to the binary32 units of the
-// SystemVerilog library.
+// functions are fixed point only. Two operations exist for float32 only:
+//
+//	div(a, b)          a/b rounded once to nearest even (fp32.Div)
+//	sqrt(a)            square root rounded once (fp32.Sqrt; sqrt(-0) = -0,
+//	                   NaN for a < 0)
+//
+// Package lower maps them to the binary32 units of the SystemVerilog
+// library (div and sqrt to the iterative accel_fdivsqrt).
 //
 // # Widths
 //
@@ -73,9 +79,10 @@
 // low bits. Likewise Machine.Set refuses input values outside the memory's
 // type. Stores need no check: their values have at most the memory's width.
 //
-// There is no divider: averages multiply by a constant reciprocal, or use
-// shr when the divisor is a power of two (see package fromgraph); division
-// by a computed value multiplies by its reciprocal(...).
+// Fixed point has no divider: averages multiply by a constant reciprocal,
+// or use shr when the divisor is a power of two (see package fromgraph);
+// division by a computed value multiplies by its reciprocal(...). float32
+// divides with div.
 //
 // # Partitioned memories
 //

@@ -418,12 +418,17 @@ func (c *compiler) expr(e Expr) (func([]int64) int64, Type) {
 
 // floatOp evaluates a float32 operation on raw bit patterns with package
 // fp32's arithmetic (one rounding to nearest even per operation; a product
-// is rounded before any sum uses it). rq to float32 is the identity.
+// is rounded before any sum uses it; div and sqrt are fp32.Div and
+// fp32.Sqrt). rq to float32 is the identity.
 func floatOp(k OpKind, fs []func([]int64) int64) func([]int64) int64 {
 	f32 := func(v int64) float32 { return math.Float32frombits(uint32(v)) }
 	raw := func(x float32) int64 { return int64(math.Float32bits(x)) }
 	if k == Rq {
 		return fs[0]
+	}
+	if k == Sqrt {
+		a := fs[0]
+		return func(f []int64) int64 { return raw(fp32.Sqrt(f32(a(f)))) }
 	}
 	a, b := fs[0], fs[1]
 	var op func(x, y float32) float32
@@ -434,6 +439,8 @@ func floatOp(k OpKind, fs []func([]int64) int64) func([]int64) int64 {
 		op = fp32.Sub
 	case Mul:
 		op = fp32.Mul
+	case Div:
+		op = fp32.Div
 	case Max:
 		op = fp32.Max
 	case Min:

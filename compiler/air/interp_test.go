@@ -214,6 +214,69 @@ func TestInterpretFloat32(t *testing.T) {
 	}
 }
 
+// TestInterpretDivSqrt checks div and sqrt of float32 (testdata/
+// divsqrt_float32.air: o[0,i] = a[i]/b[i], o[1,i] = sqrt(a[i])) against
+// hand-derived binary32 results, and the text form's round trip.
+func TestInterpretDivSqrt(t *testing.T) {
+	src, err := os.ReadFile("testdata/divsqrt_float32.air")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Format(p); string(got) != string(src) {
+		t.Errorf("Format does not reproduce the source:\n%s", got)
+	}
+	const (
+		nan     = 0x7fc00000 // the canonical quiet NaN
+		inf     = 0x7f800000
+		negZero = 0x80000000
+	)
+	tests := []struct {
+		a, b, div, sqrt uint32
+		why             string
+	}{
+		// 1/3 = 0x3eaaaaaa.aaa..: the remainder bits 1010... are above half, round up.
+		// sqrt(1) = 1.
+		{0x3f800000, 0x40400000, 0x3eaaaaab, 0x3f800000, "1/3, sqrt(1)"},
+		// 2/1 = 2; sqrt(2) = 1.41421356..., whose significand 0x3504f3.33... rounds down.
+		{0x40000000, 0x3f800000, 0x40000000, 0x3fb504f3, "2/1, sqrt(2)"},
+		// -1/0 = -inf (divide by zero); sqrt(-1) is invalid: the canonical NaN.
+		{0xbf800000, 0, 0xff800000, nan, "-1/0, sqrt(-1)"},
+		// 0/0 is invalid; sqrt(+0) = +0.
+		{0, 0, nan, 0, "0/0, sqrt(0)"},
+		// -0/1 = -0; sqrt(-0) = -0 (IEEE 754).
+		{negZero, 0x3f800000, negZero, negZero, "-0/1, sqrt(-0)"},
+		// inf/inf is invalid; sqrt(inf) = inf.
+		{inf, inf, nan, inf, "inf/inf, sqrt(inf)"},
+		// 3*2^-149 / 2 = 1.5*2^-149: a tie between 1 and 2 units, to even 2 (0x2);
+		// sqrt(3*2^-149) = sqrt(1.5)*2^-74 = 6.4837e-23, a normal number:
+		// 0x1a9cc471 (Python: struct.pack('<f', math.sqrt(3*2**-149))).
+		{3, 0x40000000, 2, 0x1a9cc471, "subnormal tie, sqrt of a subnormal"},
+		// a signalling NaN operand gives the canonical NaN in both.
+		{0x7f800001, 0x3f800000, nan, nan, "NaN payload"},
+	}
+	a := make([]int64, 8)
+	b := make([]int64, 8)
+	for i, tt := range tests {
+		a[i], b[i] = int64(tt.a), int64(tt.b)
+	}
+	out, err := Interpret(p, map[string][]int64{"a": a, "b": b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range tests {
+		if got := uint32(out["o"][i]); got != tt.div {
+			t.Errorf("%s: div = %#08x, want %#08x", tt.why, got, tt.div)
+		}
+		if got := uint32(out["o"][8+i]); got != tt.sqrt {
+			t.Errorf("%s: sqrt = %#08x, want %#08x", tt.why, got, tt.sqrt)
+		}
+	}
+}
+
 // TestInterpretExpFloat32 checks testdata/exp_float32.air (y = e^(x - 1) in
 // float32) against fp32.Exp of fp32.Sub, specials included.
 func TestInterpretExpFloat32(t *testing.T) {

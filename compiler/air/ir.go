@@ -136,13 +136,25 @@ const (
 	Rq                   // requantize to T: round half up, saturate (fixed.Requantize)
 	Shr                  // same bits read with Shift more fractional bits: exact a/2^Shift, no hardware
 	Nonlin               // nonlinear function Func of one operand into type T (a package nonlin unit)
+	Div                  // a/b of two float32 values, rounded once (fp32.Div); float32 only
+	Sqrt                 // square root of one float32 value, rounded once (fp32.Sqrt); float32 only
 )
 
 // opNames are the text names of the ops; a Nonlin op is written with its function's name instead.
-var opNames = [...]string{"add", "sub", "mul", "max", "min", "rq", "shr", "nonlin"}
+var opNames = [...]string{"add", "sub", "mul", "max", "min", "rq", "shr", "nonlin", "div", "sqrt"}
 
 // String returns the op's name in the text form.
 func (k OpKind) String() string { return opNames[k] }
+
+// Arity is the number of expression operands of an op of kind k (rq, shr
+// and the nonlinear functions also carry a type or shift amount).
+func (k OpKind) Arity() int {
+	switch k {
+	case Rq, Shr, Nonlin, Sqrt:
+		return 1
+	}
+	return 2
+}
 
 // Op applies Kind to Args; T is the target type of Rq and Nonlin, Shift the
 // amount of Shr, Func the function of Nonlin.
@@ -198,6 +210,9 @@ func NewRq(e Expr, t Type) *Op { return &Op{Kind: Rq, Args: []Expr{e}, T: t} }
 func NewNonlin(f nonlin.Func, e Expr, t Type) *Op {
 	return &Op{Kind: Nonlin, Args: []Expr{e}, T: t, Func: f}
 }
+
+// NewSqrt builds sqrt(e) of a float32 e.
+func NewSqrt(e Expr) *Op { return &Op{Kind: Sqrt, Args: []Expr{e}} }
 
 // NewShr builds shr(e, k).
 func NewShr(e Expr, k int) *Op { return &Op{Kind: Shr, Args: []Expr{e}, Shift: k} }

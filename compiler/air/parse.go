@@ -557,11 +557,7 @@ func (p *parser) op(name token) (Expr, error) {
 	}
 	p.next() // (
 	op := &Op{Kind: OpKind(kind), Func: fn}
-	nargs := 2
-	if op.Kind == Rq || op.Kind == Shr || op.Kind == Nonlin {
-		nargs = 1
-	}
-	for i := 0; i < nargs; i++ {
+	for i := 0; i < op.Kind.Arity(); i++ {
 		if i > 0 {
 			if _, err := p.expect(","); err != nil {
 				return nil, err

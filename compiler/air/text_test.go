@@ -91,6 +91,8 @@ func TestParseErrors(t *testing.T) {
 		{"nonlin without type", head + "kernel k { reg r: fixed<16,14> = exp(1:fixed<16,8>) }", "line 3: want \",\""},
 		{"nonlin two operands", head + "kernel k { reg r: fixed<16,14> = erf(1:fixed<16,8>, 2:fixed<16,8>, fixed<16,14>) }", "line 3: want \"fixed\""},
 		{"unknown function", head + "kernel k { reg r: fixed<16,14> = log(1:fixed<16,8>, fixed<16,14>) }", "line 3: unknown operation \"log\""},
+		{"sqrt two operands", head + "kernel k { reg r: float32 = sqrt(0:float32, 0:float32) }", "line 3: want \")\""},
+		{"div one operand", head + "kernel k { reg r: float32 = div(0:float32) }", "line 3: want \",\""},
 		{"huge index", head + "kernel k { a[99999999999] = 1:fixed<8,0> }", "out of range"},
 	}
 	for _, tt := range tests {

@@ -386,10 +386,7 @@ func (v *verifier) expr(e Expr, sc *scope, line int) (Type, bool) {
 
 // OpType returns the result type of op applied to arguments of types args.
 func OpType(op *Op, args []Type) (Type, error) {
-	want := 2
-	if op.Kind == Rq || op.Kind == Shr || op.Kind == Nonlin {
-		want = 1
-	}
+	want := op.Kind.Arity()
 	if len(args) != want {
 		return Type{}, fmt.Errorf("%s takes %d operands, got %d", op.Kind, want, len(args))
 	}
@@ -442,6 +439,8 @@ func OpType(op *Op, args []Type) (Type, error) {
 			return Type{}, err
 		}
 		return op.T, nil
+	case Div, Sqrt:
+		return Type{}, fmt.Errorf("%s of %s: float32 only (in fixed point, multiply by reciprocal(...) or use rsqrt(...))", op.Kind, args[0])
 	}
 	return Type{}, fmt.Errorf("unknown operation %d", op.Kind)
 }
@@ -469,17 +468,17 @@ func NonlinUnit(op *Op, in Type) (nonlin.Unit, error) {
 	return u, nil
 }
 
-// floatOpType types an operation with a float32 operand: add, sub, mul, max
-// and min of two float32 values are float32 (one rounding each), rq to
-// float32 is the identity, exp(a, float32) is fp32.Exp; mixing float32 with
-// fixed point, rq to a fixed type, shr and the other nonlinear functions are
-// not defined.
+// floatOpType types an operation with a float32 operand: add, sub, mul,
+// div, max and min of two float32 values and sqrt of one are float32 (one
+// rounding each), rq to float32 is the identity, exp(a, float32) is
+// fp32.Exp; mixing float32 with fixed point, rq to a fixed type, shr and
+// the other nonlinear functions are not defined.
 func floatOpType(op *Op, args []Type) (Type, error) {
 	if len(args) == 2 && args[0] != args[1] {
 		return Type{}, fmt.Errorf("%s of %s and %s: float32 and fixed point do not mix", op.Kind, args[0], args[1])
 	}
 	switch op.Kind {
-	case Add, Sub, Mul, Max, Min:
+	case Add, Sub, Mul, Max, Min, Div, Sqrt:
 		return Float32, nil
 	case Rq:
 		if !op.T.Float {

@@ -58,6 +58,9 @@ func TestVerifyRejects(t *testing.T) {
 		{"fixed exp to float32", "kernel k {\n o[0] = exp(c[1], float32)\n}", "exp of fixed<16,8> to float32"},
 		{"float32 shr", "mem f: float32[4] internal\nkernel k {\n f[0] = shr(f[1], 1)\n}", "shr of float32 is not defined"},
 		{"rq to float32", "mem f: float32[4] internal\nkernel k {\n f[0] = rq(c[1], float32)\n}", "conversions between fixed point and float32 are not supported"},
+		{"div of fixed", "kernel k {\n o[0] = div(c[0], c[1])\n}", "line 7: kernel k: div of fixed<16,8>: float32 only"},
+		{"sqrt of fixed", "kernel k {\n o[0] = sqrt(c[0])\n}", "line 7: kernel k: sqrt of fixed<16,8>: float32 only"},
+		{"div of float32 and fixed", "mem f: float32[4] internal\nkernel k {\n f[0] = div(f[1], c[0])\n}", "div of float32 and fixed<16,8>: float32 and fixed point do not mix"},
 		{"rq of float32 to fixed", "mem f: float32[4] internal\nkernel k {\n o[0] = rq(f[1], fixed<16,8>)\n}", "conversions between float32 and fixed point are not supported"},
 	}
 	for _, tt := range tests {

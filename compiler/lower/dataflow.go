@@ -39,8 +39,10 @@ type node struct {
 	load  *air.Load  // nLoad: the access (its index nodes are args)
 	op    *air.Op    // nOp: kind, target type, shift
 	args  []*node
-	at    int // nLoad: the stage in which the read is issued (set by schedule)
-	ready int // stage where the value is available (set by schedule)
+	when  pred  // nOp: the predicate of the statement whose value it computes (its value matters only where it holds)
+	gate  *node // nOp div or sqrt under a predicate: the predicate's node (its unit starts only where it holds)
+	at    int   // nLoad: the stage in which the read is issued (set by schedule)
+	ready int   // stage where the value is available (set by schedule)
 }
 
 // storeNode is a store of a slot.
@@ -65,6 +67,7 @@ type slotGraph struct {
 	preds   map[pred]*node
 	consts  map[string]*node
 	idx     map[string]*node
+	when    pred // the predicate of the statement being built
 }
 
 func (g *slotGraph) add(n *node) *node {
@@ -113,6 +116,7 @@ func (b *kbuild) buildSlot(n *nest) (*slotGraph, error) {
 		if s.when != always {
 			when = g.predicate(s.when)
 		}
+		g.when = s.when
 		switch st := s.s.(type) {
 		case *air.Reg, *air.Assign:
 			name, e, line := regWrite(st)
@@ -231,7 +235,19 @@ func (g *slotGraph) expr(e air.Expr, value func(string) (*node, error)) (*node, 
 		if e.Kind == air.Mul && !t.Float && args[0].kind == nConst && args[1].kind == nConst {
 			return g.constant(t.Wrap(args[0].c*args[1].c), t), nil
 		}
-		return g.add(&node{kind: nOp, t: t, op: e, args: args}), nil
+		if (e.Kind == air.Div || e.Kind == air.Sqrt) && args[0].kind == nConst && args[len(args)-1].kind == nConst {
+			return g.constant(foldDivSqrt(e.Kind, args[0].c, args[len(args)-1].c).c, t), nil
+		}
+		// Op nodes are not shared between statements (only loads,
+		// constants and indices are), so the statement's predicate is
+		// the only one under which the value is used: a register write
+		// under it is a mux that keeps the old value elsewhere, a store
+		// is disabled.
+		v := &node{kind: nOp, t: t, op: e, args: args, when: g.when}
+		if (e.Kind == air.Div || e.Kind == air.Sqrt) && g.when != always {
+			v.gate = g.predicate(g.when)
+		}
+		return g.add(v), nil
 	}
 	return nil, fmt.Errorf("unknown expression %T", e)
 }

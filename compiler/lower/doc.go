@@ -52,7 +52,8 @@
 // stages after their operands in accel_smul_pipe, registers read and
 // written in the stage their update is ready) and picks the initiation
 // interval II: 1 unless a bank serves k accesses per slot (II >= k) or a
-// register's update goes through a product (II >= 3). pipeline.go emits one
+// register's update goes through a product (II >= 3), or a float32
+// divider forces it (see Arithmetic). pipeline.go emits one
 // `static<L>` group per nest, L = (slots-1)*II + depth + 1: loop counters
 // that advance like an odometer while issuing, pipeline registers for
 // values that cross stages, and every effect of stage s guarded by
@@ -89,7 +90,15 @@
 // through a float add needs II >= 3. exp of a float32 is accel_fexp_pipe
 // (fexp.go), a static op of fexpLatency = 38 stages in a pipeline and a
 // static<39> group of its own in dynamic control, like the fixed-point
-// units above. max and min are combinational (a NaN
+// units above. div and sqrt run on accel_fdivsqrt
+// (iterative, not pipelined: latency fdivLatency = 29, a new operation
+// every fdivII = 30 cycles), one unit per operation: in dynamic control in
+// a group of their own (go held until done, 30 cycles); in a software
+// pipeline as a node of latency 29 whose go is raised only in the slots
+// that use its result, so the scheduler makes II >= 30 for a division in
+// every slot and II >= ceil(30/S) for one under the first- or
+// last-iteration predicate of a nest with S inner slots (a mean's division
+// in the epilogue of its reduction). max and min are combinational (a NaN
 // check and an unsigned comparison of order-preserving keys of the bit
 // patterns, float.go), rq to float32 is the identity. Results are bit-exact
 // with the interpreter's package fp32 arithmetic.

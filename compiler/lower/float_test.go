@@ -56,9 +56,17 @@ func TestSimFloat32(t *testing.T) {
 		}
 		return f32raw(xs...)
 	}
+	positive := func(n int) []int64 {
+		xs := make([]float32, n)
+		for i := range xs {
+			xs[i] = float32(math.Abs(rng.NormFloat64())) + 0.25
+		}
+		return f32raw(xs...)
+	}
 	gemm.Data = map[string][]int64{"w": normal(20), "b": normal(4)}
 	ops := readAir(t, "testdata/float_ops.air")
 	exp := readAir(t, "../air/testdata/exp_float32.air")
+	divsqrt := readAir(t, "testdata/float_divsqrt.air")
 	nan := math.Float32frombits(0x7f800001) // signaling
 	inf := float32(math.Inf(1))
 	negZero := math.Float32frombits(0x80000000)
@@ -76,6 +84,15 @@ func TestSimFloat32(t *testing.T) {
 		{"exp", exp, map[string][]int64{
 			"x": f32raw(0, 1, -1, 2.5, 89.7, -102, inf, -inf, nan, negZero, -88, 89.72),
 		}},
+		// div and sqrt on accel_fdivsqrt: specials in a (0/0, -0, inf/inf,
+		// NaN, subnormal / subnormal, overflow, a negative root), normal
+		// positive b for the means' square roots.
+		{"divsqrt", divsqrt, map[string][]int64{
+			"a": f32raw(0, negZero, inf, nan, math.Float32frombits(3), 3e38, -2.5, 0.1),
+			"b": f32raw(0, 1.5, inf, 1, math.Float32frombits(0x80000005), 1e-30, 7, 0.3),
+		}},
+		// Positive b: the means' square roots are not NaN.
+		{"divsqrt/normal", divsqrt, map[string][]int64{"a": normal(8), "b": positive(8)}},
 	}
 	for _, c := range cases {
 		for _, pipe := range []bool{false, true} {
@@ -193,5 +210,40 @@ func TestSimZooFloat32(t *testing.T) {
 			}
 			t.Logf("%s float32: %d cycles", label, simulate(t, p, in))
 		})
+	}
+}
+
+// TestPipelineDivSqrtII checks the initiation intervals the scheduler picks
+// for accel_fdivsqrt, which starts one operation every fdivII = 30 cycles
+// (testdata/float_divsqrt.air): 30 for a divider in every slot (kernel ew);
+// for the means (kernel mean: 2 outer x 4 inner slots, division in the
+// epilogue, square root in the prologue, each once per 4 slots)
+// ceil(30/4) = 8, above the 3 of the accumulation through accel_fadd_pipe;
+// 30 for a recurrence through the divider (kernel chain: latency 29 + 1).
+// Divisions of constants fold and constrain nothing.
+func TestPipelineDivSqrtII(t *testing.T) {
+	p := readAir(t, "testdata/float_divsqrt.air")
+	for _, k := range p.Kernels {
+		k.II = 1
+	}
+	_, rep, err := LowerReport(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"ew": 30, "mean": 8, "chain": 30}
+	got := map[string]int{}
+	for _, pi := range rep.Pipes {
+		got[pi.Kernel] = pi.II
+		if pi.Depth < fdivLatency {
+			t.Errorf("%s: depth %d, want at least the divider's latency %d", pi.Kernel, pi.Depth, fdivLatency)
+		}
+	}
+	if len(rep.Fallbacks) != 0 {
+		t.Errorf("fallbacks %+v: want software pipelines only", rep.Fallbacks)
+	}
+	for k, ii := range want {
+		if got[k] != ii {
+			t.Errorf("kernel %s: II %d, want %d", k, got[k], ii)
+		}
 	}
 }

@@ -53,6 +53,17 @@ func (n *nest) slots() int64 {
 	return s
 }
 
+// innerSlots is the number of slots of one outer iteration (the product of
+// the inner loops' trip counts; 1 without inner loops): the distance in
+// slots between two slots where the firstIter (or lastIter) predicate holds.
+func (n *nest) innerSlots() int64 {
+	s := int64(1)
+	for _, l := range n.loops[n.inner:] {
+		s *= int64(l.Trip())
+	}
+	return s
+}
+
 // errNotNest explains why a statement cannot be pipelined as a nest.
 type errNotNest struct{ why string }
 

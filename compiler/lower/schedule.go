@@ -13,6 +13,16 @@ const mulLatency = 2
 // accel_fmul_pipe (primitives/accel.futil), the float32 add/sub and mul.
 const floatLatency = 2
 
+// fdivLatency is accel_fdivsqrt's latency in cycles (compiler/fp32's
+// table): operands sampled with go in cycle t, the result valid in t+29 and
+// held (the port is @stable) until the unit's next result.
+const fdivLatency = 29
+
+// fdivII is the cycles between two operations of one accel_fdivsqrt: the
+// unit is not pipelined (one result bit a cycle) and accepts the next go in
+// cycle t+30.
+const fdivII = 30
+
 // sched is the result of scheduling a slot.
 type sched struct {
 	ii       int            // initiation interval: a new slot every ii cycles
@@ -24,6 +34,15 @@ type sched struct {
 // cycle t is in stage s at cycle t+s) and chooses the initiation interval
 // II: the smallest of at least minII that the memory ports and the
 // register recurrences allow.
+//
+// A float32 div or sqrt has its own accel_fdivsqrt, which starts one
+// operation per fdivII cycles: its go is raised only in the slots where
+// its result is used, so a unit of a statement under the firstIter or
+// lastIter predicate (an average's division in a reduction's epilogue)
+// starts once per outer iteration, every S slots with S the product of the
+// inner loops' trip counts, and needs II >= ceil(fdivII/S); one of an
+// unpredicated statement needs II >= fdivII. (Replicating the unit R times
+// and issuing round robin would allow II = ceil(fdivII/R); not done.)
 //
 // Every value gets the earliest stage where it is available (ASAP): loop
 // indices, predicates and constants at stage 0, a load in its issue stage
@@ -64,6 +83,16 @@ func (g *slotGraph) schedule(minII int) (*sched, error) {
 		storesOf[bank]++
 		sc.ii = max(sc.ii, storesOf[bank])
 	}
+	// Non-pipelined dividers.
+	for _, v := range g.nodes {
+		if v.isDivSqrt() {
+			every := int64(1)
+			if v.when != always {
+				every = g.n.innerSlots()
+			}
+			sc.ii = max(sc.ii, int((fdivII+every-1)/every))
+		}
+	}
 	// Recurrences.
 	for _, r := range g.written {
 		if in := g.regIn[r]; in != nil {
@@ -93,6 +122,13 @@ func (g *slotGraph) schedule(minII int) (*sched, error) {
 	}
 	for _, r := range g.written {
 		sc.depth = max(sc.depth, sc.regWrite[r])
+	}
+	for _, v := range g.nodes {
+		if v.isDivSqrt() {
+			// The group lasts until the divider's last result, so that a
+			// new run of the group finds the unit idle.
+			sc.depth = max(sc.depth, v.ready)
+		}
 	}
 	used := map[string]map[int]bool{} // bank -> store stages modulo II
 	for _, s := range g.stores {
@@ -137,8 +173,9 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 }
 
 // latency is the number of cycles from a node's operands to its value: a
-// product's mulLatency, a float32 add, sub or mul's floatLatency, a
-// nonlinear unit's Func.Latency(), 0 for combinational nodes.
+// product's mulLatency, a float32 add, sub or mul's floatLatency, a float32
+// div or sqrt's fdivLatency, a nonlinear unit's Func.Latency(), 0 for
+// combinational nodes.
 func (v *node) latency() int {
 	if v.kind != nOp {
 		return 0
@@ -158,8 +195,15 @@ func (v *node) latency() int {
 			return fexpLatency
 		}
 		return v.op.Func.Latency()
+	case air.Div, air.Sqrt:
+		return fdivLatency
 	}
 	return 0
+}
+
+// isDivSqrt reports whether v runs on an accel_fdivsqrt.
+func (v *node) isDivSqrt() bool {
+	return v.kind == nOp && (v.op.Kind == air.Div || v.op.Kind == air.Sqrt)
 }
 
 // latencyFrom is the largest latency along a path from src to dst (-1 if

@@ -521,10 +521,7 @@ func (c *kcomp) expr(e air.Expr, line int, text string) (func(*frame) *big.Int, 
 }
 
 func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ, error) {
-	want := 2
-	if e.Kind == air.Rq || e.Kind == air.Shr || e.Kind == air.Nonlin {
-		want = 1
-	}
+	want := e.Kind.Arity()
 	if len(e.Args) != want {
 		return nil, typ{}, c.errf(line, text, "%s takes %d operands, got %d", e.Kind, want, len(e.Args))
 	}
@@ -560,6 +557,8 @@ func (c *kcomp) op(e *air.Op, line int, text string) (func(*frame) *big.Int, typ
 			return nil, typ{}, c.errf(line, text, "shr by %d", e.Shift)
 		}
 		rt = typ{ts[0].w, ts[0].f + e.Shift}
+	case air.Div, air.Sqrt:
+		return nil, typ{}, c.errf(line, text, "%s is a float32 operation (the exact oracle covers fixed point only)", e.Kind)
 	default:
 		return nil, typ{}, c.errf(line, text, "unknown operation %v", e.Kind)
 	}
