@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -245,5 +246,62 @@ func TestPipelineDivSqrtII(t *testing.T) {
 		if got[k] != ii {
 			t.Errorf("kernel %s: II %d, want %d", k, got[k], ii)
 		}
+	}
+}
+
+// TestSimFloatFunctions simulates the float32 lowerings of the nonlinear
+// operators (fromgraph's float_nonlin.go: Sigmoid, Tanh, Erf, Gelu in both
+// forms, Reciprocal, Sqrt, Exp, Softmax and LayerNormalization, each a
+// composition of float32 operations) on a 2x8 input holding special values
+// and values across the functions' ranges, with dynamic control and
+// software-pipelined, bit for bit against the air interpreter.
+func TestSimFloatFunctions(t *testing.T) {
+	simtest.NeedVerilator(t)
+	shape := []int{2, 8}
+	g := &graph.Graph{Name: "functions", Tensors: map[string]*graph.Tensor{}}
+	tensor := func(name string, sh []int, vals []float32) {
+		g.Tensors[name] = &graph.Tensor{Name: name, DType: graph.Float32, Shape: sh, Known: true, Const: vals != nil, Floats: vals}
+	}
+	tensor("x", shape, nil)
+	g.Inputs = []string{"x"}
+	tensor("scale", []int{8}, []float32{1, 0.5, -2, 1.5, 0.25, 1, -1, 3})
+	tensor("bias", []int{8}, []float32{0, 0.1, -0.2, 0.3, 0, -1, 2, 0.5})
+	for i, n := range []graph.Node{
+		{Op: graph.OpSigmoid}, {Op: graph.OpTanh}, {Op: graph.OpErf}, {Op: graph.OpGelu},
+		{Op: graph.OpGelu, Attrs: graph.Attrs{GeluTanh: true}}, {Op: graph.OpReciprocal}, {Op: graph.OpSqrt},
+		{Op: graph.OpExp}, {Op: graph.OpSoftmax, Attrs: graph.Attrs{Axis: 1}},
+		{Op: graph.OpLayerNormalization, Inputs: []string{"x", "scale", "bias"}, Attrs: graph.Attrs{Axis: 1, Epsilon: 1e-5}},
+	} {
+		n.Name = fmt.Sprintf("n%d_%s", i, n.Op)
+		if n.Inputs == nil {
+			n.Inputs = []string{"x"}
+		}
+		y := fmt.Sprintf("y%d", i)
+		n.Outputs = []string{y}
+		tensor(y, shape, nil)
+		g.Nodes = append(g.Nodes, &n)
+		g.Outputs = append(g.Outputs, y)
+	}
+	p, err := fromgraph.Lower(g, fromgraph.Options{Float32: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inf := float32(math.Inf(1))
+	x := f32raw(0, float32(math.Copysign(0, -1)), 1e-30, -3e-6, 0.05, -0.4, 1, -2.5,
+		4.2, -6, 11, -30, 90, -110, inf, float32(math.NaN()))
+	for _, pipe := range []bool{false, true} {
+		name := "dynamic"
+		if pipe {
+			name = "pipelined"
+		}
+		t.Run(name, func(t *testing.T) {
+			q := air.Clone(p)
+			if pipe {
+				for _, k := range q.Kernels {
+					k.II = 1
+				}
+			}
+			t.Logf("%d cycles", simulate(t, q, map[string][]int64{"x": x}))
+		})
 	}
 }

@@ -67,13 +67,19 @@ func (l *lowerer) node(n *graph.Node) error {
 // float32Ops are the operators lowered in float32 programs (Options.Float32):
 // those whose lowering uses only types derived from the element type
 // (matrix products and convolutions with float32 accumulators, element-wise
-// Add/Sub/Mul/Max/Min, ReLU and Clip as max/min, data movement).
+// Add/Sub/Mul/Max/Min, ReLU and Clip as max/min, data movement), and the
+// nonlinear operators composed of float32 operations (float_nonlin.go;
+// Softplus only to refuse it with its reason).
 var float32Ops = map[graph.Op]bool{
 	graph.OpConv: true, graph.OpGemm: true, graph.OpMatMul: true,
 	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpMax: true, graph.OpMin: true,
 	graph.OpRelu: true, graph.OpClip: true,
 	graph.OpReshape: true, graph.OpIdentity: true, graph.OpTranspose: true, graph.OpConcat: true,
 	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true,
+	// Compositions of float32 operations (float_nonlin.go).
+	graph.OpSoftmax: true, graph.OpLayerNormalization: true,
+	graph.OpExp: true, graph.OpReciprocal: true, graph.OpSqrt: true, graph.OpSigmoid: true,
+	graph.OpTanh: true, graph.OpErf: true, graph.OpGelu: true, graph.OpSoftplus: true,
 }
 
 // lowerError is a lowering failure with a suggested fix.
