@@ -165,6 +165,7 @@ func TestSimZooFloat32(t *testing.T) {
 		{"ops/gemm", "gemm*=2", true},
 		{"ops/conv", "conv*=2", true},
 		{"ops/relu", "", true},
+		{"mlp_tanh", "gemm*=2", true}, // Sigmoid and Tanh
 	} {
 		m, ok := models[sm.name]
 		if !ok {
