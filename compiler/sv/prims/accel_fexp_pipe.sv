@@ -35,9 +35,17 @@ module accel_fexp_pipe (
   localparam logic [31:0] Ln2Hi = 32'h3f31_7200;  // ln 2 to 16 significant bits
   localparam logic [31:0] Ln2Lo = 32'h35bf_be8e;  // ln 2 - Ln2Hi
   localparam logic [31:0] One = 32'h3f80_0000;
-  // Horner's coefficients c6 first, then what each step adds: c5, c4, c3, c2, 1, 1.
+  // Horner's coefficients: c6 first, then what step i adds: c5, c4, c3, c2, 1, 1.
   localparam logic [31:0] C6 = 32'h3ab6_8afc;
-  localparam logic [31:0] Coef[6] = '{32'h3c09_082e, 32'h3d2a_aa8b, 32'h3e2a_aa6c, 32'h3f00_0000, One, One};
+  function automatic logic [31:0] coef(input int step);
+    case (step)
+      0: coef = 32'h3c09_082e;  // c5
+      1: coef = 32'h3d2a_aa8b;  // c4
+      2: coef = 32'h3e2a_aa6c;  // c3
+      3: coef = 32'h3f00_0000;  // c2 = 1/2
+      default: coef = One;  // c1 = c0 = 1
+    endcase
+  endfunction
 
   // ---- cycle 0 -> 1: NaN flag, clamp ----
   logic in_nan, nan_q;
@@ -113,20 +121,19 @@ module accel_fexp_pipe (
   );
 
   // ---- cycles 6 -> 10: r = (x - kf*ln2_hi) - kf*ln2_lo ----
-  logic [31:0] x_line[5];  // x_q delayed 1..5 cycles: x_line[4] is x in cycle 6
-  logic [31:0] k_lo_q[2];  // k_lo delayed to cycle 8
+  // Delay lines are shift registers of 32-bit words, the newest in the low bits.
+  logic [5*32-1:0] x_line;  // x_q delayed 1..5 cycles: the top word is x in cycle 6
+  logic [2*32-1:0] k_lo_line;  // k_lo delayed to cycle 8
   always_ff @(posedge clk) begin
-    x_line[0] <= x_q;
-    for (int i = 1; i < 5; i++) x_line[i] <= x_line[i-1];
-    k_lo_q[0] <= k_lo;
-    k_lo_q[1] <= k_lo_q[0];
+    x_line <= {x_line[4*32-1:0], x_q};
+    k_lo_line <= {k_lo_line[31:0], k_lo};
   end
   logic [31:0] r1, r;
   logic [4:0] unused_r1_flags, unused_r_flags;
   accel_fadd_pipe sub_hi (
       .clk(clk),
       .reset(reset),
-      .left(x_line[4]),
+      .left(x_line[5*32-1-:32]),
       .right(k_hi),
       .subOp(1'b1),
       .out(r1),
@@ -136,7 +143,7 @@ module accel_fexp_pipe (
       .clk(clk),
       .reset(reset),
       .left(r1),
-      .right(k_lo_q[1]),
+      .right(k_lo_line[2*32-1-:32]),
       .subOp(1'b1),
       .out(r),
       .exceptionFlags(unused_r_flags)
@@ -144,25 +151,23 @@ module accel_fexp_pipe (
 
   // ---- cycles 10 -> 34: Horner's rule, one multiply and one add per step ----
   // Step i multiplies in cycle 10 + 4i by r, then delayed 4i cycles.
-  logic [31:0] r_line[20];  // r delayed 1..20 cycles
-  always_ff @(posedge clk) begin
-    r_line[0] <= r;
-    for (int i = 1; i < 20; i++) r_line[i] <= r_line[i-1];
-  end
-  logic [31:0] horner[7];  // horner[i]: the value step i multiplies; horner[6] = p
-  assign horner[0] = C6;
+  logic [20*32-1:0] r_line;  // r delayed 1..20 cycles, word d-1 delayed d cycles
+  always_ff @(posedge clk) r_line <= {r_line[19*32-1:0], r};
+  // Word i of horner is the value step i multiplies; word 6 is p.
+  logic [7*32-1:0] horner;
+  assign horner[31:0] = C6;
   for (genvar i = 0; i < 6; i++) begin : g_horner
     logic [31:0] r_i, prod;
     logic [4:0] unused_mul_flags, unused_add_flags;
     if (i == 0) begin : g_r_now
       assign r_i = r;
     end else begin : g_r_delayed
-      assign r_i = r_line[4*i-1];
+      assign r_i = r_line[4*i*32-1-:32];
     end
     accel_fmul_pipe mul (
         .clk(clk),
         .reset(reset),
-        .left(horner[i]),
+        .left(horner[i*32+:32]),
         .right(r_i),
         .control(1'b0),
         .out(prod),
@@ -172,34 +177,40 @@ module accel_fexp_pipe (
         .clk(clk),
         .reset(reset),
         .left(prod),
-        .right(Coef[i]),
+        .right(coef(i)),
         .subOp(1'b0),
-        .out(horner[i+1]),
+        .out(horner[(i+1)*32+:32]),
         .exceptionFlags(unused_add_flags)
     );
   end
 
   // ---- cycles 34 -> 38: p * 2^k1 * 2^k2 ----
-  logic [8:0] k_line[30];  // k_q (cycle 4) delayed 1..30 cycles: k_line[29] is k in cycle 34
-  logic [7:0] e2_q[2];  // 2^k2's exponent field, delayed to cycle 36
-  logic [8:0] k1, k2;
+  logic [30*9-1:0] k_line;  // k_q (cycle 4) delayed 1..30 cycles: the top word is k in cycle 34
+  logic [2*8-1:0] e2_line;  // 2^k2's exponent field, delayed to cycle 36
+  logic [8:0] k_now, k1, k2, e1_sum, e2_sum;
+  logic [7:0] e1, e2;  // biased exponent fields of 2^k1 and 2^k2 (52..191)
+  logic unused_e_bits;
   always_comb begin
-    k1 = $signed(k_line[29]) >>> 1;
-    k2 = k_line[29] - k1;
+    k_now = k_line[30*9-1-:9];
+    k1 = $signed(k_now) >>> 1;
+    k2 = k_now - k1;
+    e1_sum = k1 + 9'd127;
+    e2_sum = k2 + 9'd127;
+    e1 = e1_sum[7:0];
+    e2 = e2_sum[7:0];
+    unused_e_bits = e1_sum[8] | e2_sum[8];
   end
   always_ff @(posedge clk) begin
-    k_line[0] <= k_q;
-    for (int i = 1; i < 30; i++) k_line[i] <= k_line[i-1];
-    e2_q[0] <= 8'(k2 + 9'd127);
-    e2_q[1] <= e2_q[0];
+    k_line <= {k_line[29*9-1:0], k_q};
+    e2_line <= {e2_line[7:0], e2};
   end
   logic [31:0] scaled1, scaled2;
   logic [4:0] unused_s1_flags, unused_s2_flags;
   accel_fmul_pipe mul_k1 (
       .clk(clk),
       .reset(reset),
-      .left(horner[6]),
-      .right({1'b0, 8'(k1 + 9'd127), 23'd0}),
+      .left(horner[6*32+:32]),
+      .right({1'b0, e1, 23'd0}),
       .control(1'b0),
       .out(scaled1),
       .exceptionFlags(unused_s1_flags)
@@ -208,7 +219,7 @@ module accel_fexp_pipe (
       .clk(clk),
       .reset(reset),
       .left(scaled1),
-      .right({1'b0, e2_q[1], 23'd0}),
+      .right({1'b0, e2_line[15:8], 23'd0}),
       .control(1'b0),
       .out(scaled2),
       .exceptionFlags(unused_s2_flags)
