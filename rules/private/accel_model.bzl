@@ -20,7 +20,6 @@ def accel_model(
         partition = {},
         sample = 0,
         max_cycles = 100000000,
-        atol = None,
         sim = True,
         sim_shards = 1,
         size = None,
@@ -43,8 +42,6 @@ def accel_model(
       partition: partitioning overrides by memory name.
       sample: which sample of `io` the simulation runs.
       max_cycles: simulation watchdog.
-      atol: largest allowed |hardware - PyTorch| of the simulation test
-        (verilator_test's atol; default its own).
       sim: whether to declare the simulation test.
       sim_shards: if more than 1, also simulate the model in this many
         pieces of about equal work, each its own test <name>_sim_<i>_test
@@ -68,8 +65,7 @@ def accel_model(
         ice40_bitstream(name = name + "_ice40", lib = ":" + sv_name, **kwargs)
     if not sim:
         return
-    check = {"atol": atol} if atol else {}
-    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **dict(kwargs, **check))
+    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
     if sim_shards > 1:
         for i in range(sim_shards):
             piece = "%s_sim_%d" % (name, i)
