@@ -14,6 +14,7 @@ import (
 	"github.com/rules-accel/rules_accel/compiler/calyx"
 	"github.com/rules-accel/rules_accel/compiler/graph"
 	"github.com/rules-accel/rules_accel/compiler/internal/simtest"
+	"github.com/rules-accel/rules_accel/compiler/onnx"
 	"github.com/rules-accel/rules_accel/compiler/partition"
 )
 
@@ -165,6 +166,19 @@ func TestSimZooFloat32(t *testing.T) {
 		{"ops/gemm", "gemm*=2", true},
 		{"ops/conv", "conv*=2", true},
 		{"ops/relu", "", true},
+		// Pools (padded, ceil mode, window-dependent counts: div by a
+		// table), Div by a constant and by a runtime tensor, reductions,
+		// activations, BatchNormalization, Gather and friends.
+		{"ops/pool2d", "", false},
+		{"ops/pool2d", "", true},
+		{"ops/arith", "", false},
+		{"ops/arith", "*=2", true},
+		{"ops/reduce", "", true},
+		{"ops/globalavgpool", "", true},
+		{"ops/activations", "", true},
+		{"ops/batchnorm1d", "", true},
+		{"ops/shapeops", "", true},
+		{"ops/conv1d", "", true},
 		{"mlp_tanh", "gemm*=2", true}, // Sigmoid and Tanh
 	} {
 		m, ok := models[sm.name]
@@ -303,6 +317,69 @@ func TestSimFloatFunctions(t *testing.T) {
 				}
 			}
 			t.Logf("%d cycles", simulate(t, q, map[string][]int64{"x": x}))
+		})
+	}
+}
+
+// TestSimFloat32Masks simulates the float32 lowering of a constant causal
+// mask (Where(mask, -inf, x)), Trilu with k = 1, and Div by a runtime row
+// maximum, built in memory, with dynamic control and pipelined, against
+// the interpreter bit for bit; the input has an inf and a NaN.
+func TestSimFloat32Masks(t *testing.T) {
+	simtest.NeedVerilator(t)
+	dims := func(name string, ds ...int64) *onnx.ValueInfo {
+		v := &onnx.ValueInfo{Name: name, ElemType: onnx.DataFloat, HasShape: true}
+		for _, d := range ds {
+			v.Dims = append(v.Dims, onnx.Dim{Value: d, Known: true})
+		}
+		return v
+	}
+	node := func(op string, ins []string, out string) *onnx.Node {
+		return &onnx.Node{Name: op + "_" + out, OpType: op, Inputs: ins, Outputs: []string{out}}
+	}
+	m := &onnx.Model{IRVersion: 8, Opsets: []onnx.OpsetID{{Version: 18}}, Graph: &onnx.Graph{
+		Name:   "masks",
+		Inputs: []*onnx.ValueInfo{dims("x", 2, 4, 4)},
+		Initializers: []*onnx.Tensor{
+			{Name: "mask", DataType: onnx.DataBool, Dims: []int64{4, 4}, Ints: []int64{0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0}},
+			{Name: "ninf", DataType: onnx.DataFloat, Dims: []int64{1}, Floats: []float32{float32(math.Inf(-1))}},
+			{Name: "k", DataType: onnx.DataInt64, Ints: []int64{1}},
+			{Name: "ax", DataType: onnx.DataInt64, Dims: []int64{1}, Ints: []int64{2}},
+		},
+		Nodes: []*onnx.Node{
+			node("Where", []string{"mask", "ninf", "x"}, "a"),
+			node("Trilu", []string{"x", "k"}, "b"),
+			node("ReduceMax", []string{"x", "ax"}, "m"),
+			node("Div", []string{"x", "m"}, "c"),
+		},
+		Outputs: []*onnx.ValueInfo{dims("a", 2, 4, 4), dims("b", 2, 4, 4), dims("c", 2, 4, 4)},
+	}}
+	g, err := graph.Import(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := make([]float32, 32)
+	for i := range xs {
+		xs[i] = float32(2.5 * math.Cos(float64(i)*0.7))
+	}
+	xs[3], xs[9] = float32(math.Inf(1)), float32(math.NaN())
+	for _, pipe := range []bool{false, true} {
+		name := "dynamic"
+		if pipe {
+			name = "pipelined"
+		}
+		t.Run(name, func(t *testing.T) {
+			p, err := fromgraph.Lower(g, fromgraph.Options{Float32: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pipe {
+				for _, k := range p.Kernels {
+					k.II = 1
+				}
+			}
+			in := map[string][]int64{"x": fromgraph.QuantizeInput(p.Mem("x"), xs)}
+			t.Logf("%s: %d cycles", name, simulate(t, p, in))
 		})
 	}
 }

@@ -91,7 +91,44 @@
 // output and copies the (possibly cropped) input into place, and Gather
 // with constant indices is one copy loop nest per index.
 //
-// # Errors
+// # float32
+//
+// With Options.Float32 every memory, register and constant is IEEE-754
+// binary32 and every operation rounds once to nearest even (package air's
+// float32 semantics), so no format is chosen and nothing saturates: Conv,
+// Gemm and MatMul accumulate in a float32 register, a product rounded
+// before each add, bias first; Add/Sub/Mul/Max/Min are one operation;
+// Relu and Clip are max/min with constants (or with runtime bound
+// scalars); LeakyRelu is max(x, alpha*x) (min for alpha > 1), PRelu
+// max(x,0) + slope*min(x,0), HardSigmoid max(0, min(1, alpha*x + beta)),
+// HardSwish x times that, Neg x*(-1) (so -(+0) = -0), Abs max(x, -x).
+// MaxPool pads with -inf and starts its maximum at -inf (GlobalMaxPool and
+// ReduceMax likewise; ReduceMin starts at +inf). Averages (AveragePool
+// with every padding and ceil mode variant, GlobalAveragePool,
+// ReduceMean) sum in window order, row-major, into a float32 register and
+// then divide by the count once, as PyTorch's CPU kernels do (sum, then
+// sum / count): a count 2^k multiplies by 2^-k instead, which gives the
+// same bits (both round the same real number once) without a divider;
+// other counts use air's div (the iterative accel_fdivsqrt in hardware,
+// one result every 30 cycles, which a pipelined reduction hides behind
+// its window: package lower). Where the count varies over the output
+// (count_include_pad=0 with padding, ceil mode) a const float32 table
+// <kernel>_count holds it. Div is div(x, d) for a constant or runtime
+// divisor (division by zero gives ±inf or NaN, as in PyTorch); a constant
+// divisor of powers of two multiplies by its reciprocals, bit for bit the
+// same. Standalone BatchNormalization is x*s + t with s =
+// gamma/sqrt(var+eps) and t = beta - mean*s computed in float64 and
+// rounded to float32 once. Where with a constant condition and Trilu
+// become copies: one loop nest per run of equal mask values along the
+// mask's last varying dim (at most 1024), storing the selected operand (or
+// 0 for Trilu), so -inf, inf and NaN operands select exactly (a product
+// with a 0/1 mask would make -inf*0 = NaN). Gather and the data movement
+// ops copy. The nonlinear functions, Softmax and LayerNormalization are
+// compositions of float32 operations, exp on its own unit (fp32.Exp); the
+// file comment of float_nonlin.go gives each formula and its measured
+// error (Softplus is refused: no logarithm). Operators without a float32
+// lowering are refused, naming each node, with "operator X has no float32
+// lowering yet".
 //
 // # Nonlinear functions, Softmax, LayerNormalization
 //

@@ -11,8 +11,10 @@ import (
 
 // binary lowers the broadcasting element-wise ops. Add, Sub, Max and Min
 // work in the activation format (a constant operand is stored in it too);
-// Mul by a constant keeps the constant in its own weight format; Div needs
-// a constant divisor and multiplies by its reciprocal (there is no divider).
+// Mul by a constant keeps the constant in its own weight format; Div by a
+// constant multiplies by its reciprocal, by a runtime tensor by the
+// reciprocal unit's result (fixed point has no divider); in float32 Div
+// divides (floatDiv).
 func (l *lowerer) binary(n *graph.Node) error {
 	y, err := l.mem(n.Outputs[0])
 	if err != nil {
@@ -29,6 +31,12 @@ func (l *lowerer) binary(n *graph.Node) error {
 	var v air.Expr
 	switch n.Op {
 	case graph.OpDiv:
+		if l.e.Float {
+			if v, err = l.floatDiv(n, load); err != nil {
+				return err
+			}
+			break
+		}
 		c := l.g.Tensor(n.Inputs[1])
 		if !c.Const {
 			return l.divByTensor(n)
@@ -113,13 +121,21 @@ func (l *lowerer) activation(n *graph.Node) error {
 	var v air.Expr
 	switch n.Op {
 	case graph.OpNeg:
+		if l.e.Float {
+			v = air.NewOp(air.Mul, x, f32(-1)) // exact, -0 for +0
+			break
+		}
 		v = air.NewRq(air.NewOp(air.Sub, zero, x), l.e) // saturates -min
 	case graph.OpAbs:
+		if l.e.Float {
+			v = air.NewOp(air.Max, x, air.NewOp(air.Mul, x, f32(-1))) // +0 for -0 (maximum orders -0 < +0)
+			break
+		}
 		v = air.NewOp(air.Max, x, air.NewRq(air.NewOp(air.Sub, zero, x), l.e))
 	case graph.OpLeakyRelu:
 		// x >= 0: x; x < 0: alpha*x. For alpha <= 1 that is max(x, alpha*x)
 		// (also for alpha < 0), for alpha > 1 min(x, alpha*x).
-		at, err := fracType(kernel+": alpha", l.e.Width, []float64{float64(a.Alpha)})
+		at, err := l.constType(kernel+": alpha", []float64{float64(a.Alpha)})
 		if err != nil {
 			return err
 		}
@@ -146,6 +162,9 @@ func (l *lowerer) activation(n *graph.Node) error {
 		}
 		neg := air.NewOp(air.Mul, air.NewOp(air.Min, x, zero), ld(sm, idx...))
 		wide := air.Type{Width: l.e.Width + sm.Elem.Frac + 1, Frac: l.e.Frac + sm.Elem.Frac}
+		if l.e.Float {
+			wide = air.Float32
+		}
 		pos := air.NewRq(air.NewOp(air.Max, x, zero), wide)
 		v = air.NewRq(air.NewOp(air.Add, pos, neg), l.e)
 	case graph.OpHardSigmoid:
@@ -156,7 +175,10 @@ func (l *lowerer) activation(n *graph.Node) error {
 		// h = hardsigmoid(x) with 8 more fractional bits than E, then x*h
 		// rounded once.
 		ht := air.Type{Width: l.e.Frac + 8 + 2, Frac: l.e.Frac + 8}
-		if w := l.e.Width + ht.Width; w > air.MaxWidth {
+		if l.e.Float {
+			ht = air.Float32
+		}
+		if w := l.e.Width + ht.Width; !l.e.Float && w > air.MaxWidth {
 			F := l.e.Frac
 			return fmt.Errorf("%s: x times hardsigmoid(x) needs %d bits (%s times %s), limit %d%s", kernel, w, l.e, ht, air.MaxWidth,
 				l.narrower(func(e int) int { return e + min(F, e-1) + 10 }, air.MaxWidth))
@@ -176,7 +198,7 @@ func (l *lowerer) activation(n *graph.Node) error {
 // hardSigmoid is max(0, min(1, alpha*x + beta)) in type t, rounded once;
 // an error (naming kernel) if alpha or beta does not fit its format.
 func (l *lowerer) hardSigmoid(kernel string, x air.Expr, alpha, beta float64, t air.Type) (air.Expr, error) {
-	at, err := fracType(kernel+": alpha", l.e.Width, []float64{alpha})
+	at, err := l.constType(kernel+": alpha", []float64{alpha})
 	if err != nil {
 		return nil, err
 	}
@@ -184,9 +206,11 @@ func (l *lowerer) hardSigmoid(kernel string, x air.Expr, alpha, beta float64, t 
 	pt := air.Type{Frac: l.e.Frac + at.Frac}
 	// alpha*x has 2W <= 62 bits (fixed.MaxWidth is 31); beta gets at most
 	// 63 so that the sum fits in 64.
-	bt, err := wideType(kernel+": beta", 2*l.e.Width, pt.Frac, air.MaxWidth-1, []float64{beta})
-	if err != nil {
-		return nil, err
+	bt := air.Float32
+	if !l.e.Float {
+		if bt, err = wideType(kernel+": beta", 2*l.e.Width, pt.Frac, air.MaxWidth-1, []float64{beta}); err != nil {
+			return nil, err
+		}
 	}
 	sum := air.NewOp(air.Add, prod, lit(quantize(bt, beta), bt))
 	v := air.Expr(air.NewRq(sum, t))
@@ -206,11 +230,30 @@ func (l *lowerer) clamp(n *graph.Node) error {
 		v = air.NewOp(air.Max, v, lit(0, l.e))
 	} else {
 		op = "clip"
-		if lo := float64(n.Attrs.Min); !math.IsInf(lo, -1) {
-			v = air.NewOp(air.Max, v, lit(quantize(l.e, lo), l.e))
+		// Constant bounds are in Attrs (graph.ResolveClip); bounds known
+		// only at run time stay inputs 1 (min) and 2 (max), scalars.
+		bound := func(i int, k air.OpKind, c float32, none float64) error {
+			if i < len(n.Inputs) && n.Inputs[i] != "" {
+				b, err := l.mem(n.Inputs[i])
+				if err != nil {
+					return err
+				}
+				if b.Size() != 1 {
+					return fmt.Errorf("Clip bound %q must be a scalar", n.Inputs[i])
+				}
+				v = air.NewOp(k, v, ld(b, make([]air.Affine, len(b.Shape))...))
+				return nil
+			}
+			if x := float64(c); x != none {
+				v = air.NewOp(k, v, lit(quantize(l.e, x), l.e))
+			}
+			return nil
 		}
-		if hi := float64(n.Attrs.Max); !math.IsInf(hi, 1) {
-			v = air.NewOp(air.Min, v, lit(quantize(l.e, hi), l.e))
+		if err := bound(1, air.Max, n.Attrs.Min, math.Inf(-1)); err != nil {
+			return err
+		}
+		if err := bound(2, air.Min, n.Attrs.Max, math.Inf(1)); err != nil {
+			return err
 		}
 	}
 	l.kernel(op, nest(vars, y.Shape, st(y, out, v)))
@@ -393,4 +436,47 @@ func (l *lowerer) concat(n *graph.Node) error {
 	}
 	l.kernel("concat", body)
 	return nil
+}
+
+// floatDiv is Div in float32: x / d rounded once (air's div, on the
+// divider), for a constant or runtime divisor; a constant divisor whose
+// every element is a power of two multiplies by its reciprocal instead,
+// which gives the same bits (pow2Reciprocal). Division by zero gives
+// ±inf or NaN, as in PyTorch.
+func (l *lowerer) floatDiv(n *graph.Node, load func(string, *air.Memory) (air.Expr, error)) (air.Expr, error) {
+	x, err := l.mem(n.Inputs[0])
+	if err != nil {
+		return nil, err
+	}
+	xv, err := load(n.Inputs[0], x)
+	if err != nil {
+		return nil, err
+	}
+	if c := l.g.Tensor(n.Inputs[1]); c.Const {
+		recips := make([]float64, len(c.Floats))
+		pow2 := true
+		for i, d := range c.Floats {
+			recips[i], pow2 = pow2Reciprocal(float64(d))
+			if !pow2 {
+				break
+			}
+		}
+		if pow2 {
+			r := l.constMem(n.Inputs[1]+"_recip", air.Float32, l.shape(n.Inputs[1]), recips)
+			rv, err := load(n.Inputs[1], r)
+			if err != nil {
+				return nil, err
+			}
+			return air.NewOp(air.Mul, xv, rv), nil
+		}
+	}
+	d, err := l.mem(n.Inputs[1])
+	if err != nil {
+		return nil, err
+	}
+	dv, err := load(n.Inputs[1], d)
+	if err != nil {
+		return nil, err
+	}
+	return air.NewOp(air.Div, xv, dv), nil
 }

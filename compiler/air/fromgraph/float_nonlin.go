@@ -47,15 +47,11 @@ import (
 //   - Softmax: per row m = max x, e_j = exp(x_j - m), s = sum of e_j in
 //     order, one division 1/s, y_j = e_j * (1/s).
 //   - LayerNormalization: per row mean = (sum x)/N, var = (sum (x -
-//     mean)^2)/N, r = 1/sqrt(var + eps) (one division and one square root
-//     a row), y = ((x - mean) * r) * scale + bias.
+//     mean)^2)/N (floatMean: a product with 1/N when N is a power of two),
+//     r = 1/sqrt(var + eps) (a square root and a division a row), y =
+//     ((x - mean) * r) * scale + bias.
 //
 // Softplus needs a logarithm and is refused.
-
-// f32 is the float32 literal x.
-func f32(x float64) *air.Const {
-	return lit(int64(math.Float32bits(float32(x))), air.Float32)
-}
 
 // fop builds a float32 operation.
 func fop(k air.OpKind, a, b air.Expr) air.Expr { return air.NewOp(k, a, b) }
@@ -258,16 +254,25 @@ func (l *lowerer) layerNormFloat(n *graph.Node) error {
 	}
 	ref := func(r string) air.Expr { return &air.Ref{Name: r} }
 	reg := func(name string, v air.Expr) *air.Reg { return &air.Reg{Name: name, T: air.Float32, Init: v} }
-	fN := f32(float64(N))
+	kname := l.peekName("layernorm")
+	mean := func(sum air.Expr) (air.Expr, error) { return floatMean(kname, sum, N) }
 	v1, i1 := names("a")
 	row := []air.Stmt{reg("s", f32(0))}
 	row = append(row, nest(v1, norm, &air.Assign{Name: "s", Val: fop(air.Add, ref("s"), ld(x, at(i1)...))})...)
-	row = append(row, reg("mu", fop(air.Div, ref("s"), fN)))
+	mu, err := mean(ref("s"))
+	if err != nil {
+		return err
+	}
+	row = append(row, reg("mu", mu))
 	v2, i2 := names("b")
 	row = append(row, reg("v", f32(0)))
 	row = append(row, nest(v2, norm, reg("d", fop(air.Sub, ld(x, at(i2)...), ref("mu"))),
 		&air.Assign{Name: "v", Val: fop(air.Add, ref("v"), fop(air.Mul, ref("d"), ref("d")))})...)
-	row = append(row, reg("rs", fop(air.Div, f32(1), air.NewSqrt(fop(air.Add, fop(air.Div, ref("v"), fN), f32(float64(n.Attrs.Epsilon)))))))
+	variance, err := mean(ref("v"))
+	if err != nil {
+		return err
+	}
+	row = append(row, reg("rs", fop(air.Div, f32(1), air.NewSqrt(fop(air.Add, variance, f32(float64(n.Attrs.Epsilon)))))))
 	v3, i3 := names("c")
 	sc, err := l.mem(n.Inputs[1])
 	if err != nil {

@@ -19,8 +19,8 @@ type Options struct {
 	// Float32 makes every tensor IEEE-754 binary32 (air.Float32) instead of
 	// fixed point: weights are stored as float32, accumulators are float32,
 	// every operation rounds once to nearest even (Numeric and
-	// UniformWeights are then ignored). Only the operators of float32Ops
-	// are lowered this way so far.
+	// UniformWeights are then ignored); see the package comment's float32
+	// section. Operators outside float32Ops are refused.
 	Float32 bool
 }
 

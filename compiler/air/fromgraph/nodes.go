@@ -64,18 +64,24 @@ func (l *lowerer) node(n *graph.Node) error {
 	return fmt.Errorf("operator %s has no loop-nest lowering", n.Op)
 }
 
-// float32Ops are the operators lowered in float32 programs (Options.Float32):
-// those whose lowering uses only types derived from the element type
-// (matrix products and convolutions with float32 accumulators, element-wise
-// Add/Sub/Mul/Max/Min, ReLU and Clip as max/min, data movement), and the
-// nonlinear operators composed of float32 operations (float_nonlin.go;
-// Softplus only to refuse it with its reason).
+// float32Ops are the operators lowered in float32 programs (Options.Float32)
+// (see the package comment's float32 section): matrix products and
+// convolutions with float32 accumulators, element-wise arithmetic (Div on
+// the divider), the pools and reductions, standalone BatchNormalization,
+// the piecewise-linear activations, constant masks and data movement, and
+// the nonlinear functions (Sigmoid, Tanh, Exp, Erf, Sqrt, Reciprocal,
+// Gelu), Softmax and LayerNormalization as compositions of float32
+// operations (float_nonlin.go; Softplus only to refuse it with its reason).
 var float32Ops = map[graph.Op]bool{
 	graph.OpConv: true, graph.OpGemm: true, graph.OpMatMul: true,
-	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpMax: true, graph.OpMin: true,
+	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpDiv: true, graph.OpMax: true, graph.OpMin: true,
 	graph.OpRelu: true, graph.OpClip: true,
+	graph.OpLeakyRelu: true, graph.OpPRelu: true, graph.OpHardSigmoid: true, graph.OpHardSwish: true, graph.OpNeg: true, graph.OpAbs: true,
+	graph.OpMaxPool: true, graph.OpAveragePool: true, graph.OpGlobalAveragePool: true, graph.OpGlobalMaxPool: true,
+	graph.OpReduceMean: true, graph.OpReduceSum: true, graph.OpReduceMax: true, graph.OpReduceMin: true,
+	graph.OpBatchNormalization: true, graph.OpWhere: true, graph.OpTrilu: true,
 	graph.OpReshape: true, graph.OpIdentity: true, graph.OpTranspose: true, graph.OpConcat: true,
-	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true,
+	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true, graph.OpGather: true,
 	// Compositions of float32 operations (float_nonlin.go).
 	graph.OpSoftmax: true, graph.OpLayerNormalization: true,
 	graph.OpExp: true, graph.OpReciprocal: true, graph.OpSqrt: true, graph.OpSigmoid: true,

@@ -40,9 +40,9 @@ func (l *lowerer) pool(n *graph.Node) error {
 	}
 	var inner []air.Stmt
 	if op == "maxpool" {
-		xp := l.padded(x, name, a.Pads, extra, l.e.Min())
+		xp := l.padded(x, name, a.Pads, extra, l.lowest())
 		upd := &air.Assign{Name: "m", Val: air.NewOp(air.Max, &air.Ref{Name: "m"}, ld(xp, win...))}
-		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(l.e.Min(), l.e)})
+		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(l.lowest(), l.e)})
 		inner = append(inner, nest(ks, a.Kernel, upd)...)
 		inner = append(inner, st(y, out, &air.Ref{Name: "m"}))
 	} else {
@@ -62,6 +62,15 @@ func (l *lowerer) pool(n *graph.Node) error {
 				return err
 			}
 			inner = append(inner, st(y, out, div))
+		} else if l.e.Float {
+			// The divisor varies with the window: divide by a table of
+			// the divisors, one per output position.
+			ds := make([]float64, len(divs))
+			for i, d := range divs {
+				ds[i] = float64(d)
+			}
+			tbl := l.constMem(name+"_count", air.Float32, y.Shape[2:], ds)
+			inner = append(inner, st(y, out, air.NewOp(air.Div, &air.Ref{Name: "s"}, ld(tbl, out[2:]...))))
 		} else {
 			// The divisor varies with the window (padding excluded, or ceil
 			// mode): multiply by a table of reciprocals, one per output
@@ -137,8 +146,13 @@ func uniform(xs []int) bool {
 	return true
 }
 
-// divide returns rq(sum / k) without a divider: a free shift for powers of two, else a constant reciprocal multiply.
+// divide returns rq(sum / k) without a divider: a free shift for powers of
+// two, else a constant reciprocal multiply; a float32 sum is divided as
+// floatMean says.
 func (l *lowerer) divide(kernel string, sum air.Expr, st air.Type, k int) (air.Expr, error) {
+	if st.Float {
+		return floatMean(kernel, sum, k)
+	}
 	if b := bitsFor(k); 1<<b == k {
 		return air.NewRq(air.NewShr(sum, b), l.e), nil
 	}
@@ -180,7 +194,7 @@ func (l *lowerer) globalPool(n *graph.Node) error {
 	name := l.peekName(op)
 	if op == "gmaxpool" {
 		upd := &air.Assign{Name: "m", Val: air.NewOp(air.Max, &air.Ref{Name: "m"}, ld(x, xi...))}
-		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(l.e.Min(), l.e)})
+		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(l.lowest(), l.e)})
 		inner = append(inner, nest(vars, x.Shape[2:], upd)...)
 		inner = append(inner, st(y, yi, &air.Ref{Name: "m"}))
 	} else {
@@ -245,9 +259,9 @@ func (l *lowerer) reduce(n *graph.Node) error {
 	kind := map[graph.Op]string{graph.OpReduceMean: "reducemean", graph.OpReduceSum: "reducesum", graph.OpReduceMax: "reducemax", graph.OpReduceMin: "reducemin"}[n.Op]
 	switch n.Op {
 	case graph.OpReduceMax, graph.OpReduceMin:
-		opk, init := air.Max, l.e.Min()
+		opk, init := air.Max, l.lowest()
 		if n.Op == graph.OpReduceMin {
-			opk, init = air.Min, l.e.Max()
+			opk, init = air.Min, l.highest()
 		}
 		upd := &air.Assign{Name: "m", Val: air.NewOp(opk, &air.Ref{Name: "m"}, ld(x, xi...))}
 		inner = append(inner, &air.Reg{Name: "m", T: l.e, Init: lit(init, l.e)})

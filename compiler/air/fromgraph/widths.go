@@ -171,8 +171,11 @@ func bitsFor(k int) int {
 // its largest value allows (so its rounding error, at most 2^-(Fs+1) times
 // |x| < 2^(W-F-1), stays far below an output ulp), t the scale of x*s,
 // F+Fs fractional bits, in at least 2W bits; an error if x*s + t would exceed
-// air.MaxWidth.
+// air.MaxWidth. Both are float32 in a float32 program.
 func (l *lowerer) bnTypes(kernel string, s, t []float64) (air.Type, air.Type, error) {
+	if l.e.Float {
+		return air.Float32, air.Float32, nil
+	}
 	W, F := l.e.Width, l.e.Frac
 	st, err := fracType(kernel+": scale", W+8, s)
 	if err != nil {
