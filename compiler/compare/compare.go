@@ -12,8 +12,10 @@ import (
 type Result struct {
 	Output    string  // output name
 	MaxAbsErr float64 // largest |got - want|
-	Rows      int     // rows compared: the product of all dims but the last
-	RowLen    int     // elements per row: the last dim (all elements when the shape is unknown or a scalar)
+	// MaxAbsWant is the largest |want|, the scale of MaxRelErr.
+	MaxAbsWant float64
+	Rows       int // rows compared: the product of all dims but the last
+	RowLen     int // elements per row: the last dim (all elements when the shape is unknown or a scalar)
 	// RowsAgree counts rows whose argmax (first largest element) is the
 	// same in got and want; rows of one element always agree.
 	RowsAgree int
@@ -25,6 +27,26 @@ type Result struct {
 
 // OK reports whether the output is within atol everywhere and every row has the same argmax.
 func (r Result) OK(atol float64) bool { return r.MaxAbsErr <= atol && r.RowsAgree == r.Rows }
+
+// MaxRelErr is MaxAbsErr relative to the output's largest magnitude,
+// max|got - want| / max|want| (the bound a float32 model is held to: each
+// element's error measured against the tensor's scale, which stays defined
+// where elements are near zero); 0 for an exact all-zero output, +inf for
+// an inexact one.
+func (r Result) MaxRelErr() float64 {
+	switch {
+	case r.MaxAbsErr == 0:
+		return 0
+	case r.MaxAbsWant == 0:
+		return math.Inf(1)
+	}
+	return r.MaxAbsErr / r.MaxAbsWant
+}
+
+// OKRel is OK(atol) and, when rtol > 0, also MaxRelErr() <= rtol.
+func (r Result) OKRel(atol, rtol float64) bool {
+	return r.OK(atol) && (rtol <= 0 || r.MaxRelErr() <= rtol)
+}
 
 // String formats the result as one line.
 func (r Result) String() string {
@@ -49,6 +71,7 @@ func Output(name string, shape []int, got, want []float64) (Result, error) {
 		r.RowLen = max(len(got), 1)
 	}
 	for i := range got {
+		r.MaxAbsWant = math.Max(r.MaxAbsWant, math.Abs(want[i]))
 		r.MaxAbsErr = math.Max(r.MaxAbsErr, math.Abs(got[i]-want[i]))
 		if math.IsNaN(got[i]) != math.IsNaN(want[i]) {
 			r.MaxAbsErr = math.Inf(1)

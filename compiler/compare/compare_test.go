@@ -49,3 +49,34 @@ func TestOutput(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// TestRelative checks MaxRelErr (error over the largest |want|) and OKRel.
+func TestRelative(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want []float64
+		rel       float64
+		ok        bool // OKRel(0.05, 1e-4)
+	}{
+		// 2e-4 off an element near zero, of a tensor whose largest magnitude is 4: 5e-5.
+		{"near zero", []float64{4, 0.0002, -1}, []float64{4, 0, -1}, 5e-5, true},
+		{"above rtol", []float64{4, 0.0008, -1}, []float64{4, 0, -1}, 2e-4, false},
+		{"exact zeros", []float64{0, 0}, []float64{0, 0}, 0, true},
+		{"inexact zeros", []float64{0, 1e-9}, []float64{0, 0}, math.Inf(1), false},
+	}
+	for _, tt := range tests {
+		r, err := Output("y", nil, tt.got, tt.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.MaxRelErr(); math.Abs(got-tt.rel) > 1e-12 && !(math.IsInf(got, 1) && math.IsInf(tt.rel, 1)) {
+			t.Errorf("%s: MaxRelErr %v, want %v", tt.name, got, tt.rel)
+		}
+		if r.OKRel(0.05, 1e-4) != tt.ok {
+			t.Errorf("%s: OKRel = %v, want %v", tt.name, !tt.ok, tt.ok)
+		}
+		if !r.OKRel(0.05, 0) && r.OK(0.05) {
+			t.Errorf("%s: OKRel with rtol 0 differs from OK", tt.name)
+		}
+	}
+}

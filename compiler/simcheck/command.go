@@ -26,8 +26,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	sample := fs.Int("sample", 0, "sample number in -io")
 	dir := fs.String("dir", "", "directory with the simulator's <bank>.out dumps (required)")
 	atol := fs.Float64("atol", DefaultAtol, "largest allowed |hardware - PyTorch|")
+	rtol := fs.Float64("rtol", 0, "if above 0, also the largest allowed max|hardware - PyTorch| / max|PyTorch| per output (float32 models)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: torch_check -io io.json [-sample N] -dir DUMPS [-atol X] PROGRAM.air")
+		fmt.Fprintln(stderr, "usage: torch_check -io io.json [-sample N] -dir DUMPS [-atol X] [-rtol Y] PROGRAM.air")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -60,11 +61,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	bad := 0
 	for _, r := range res {
 		status := "ok"
-		if !r.OK(*atol) {
+		if !r.OKRel(*atol, *rtol) {
 			status = "FAIL"
 			bad++
 		}
-		fmt.Fprintf(stdout, "vs PyTorch: %s (atol %g): %s\n", r, *atol, status)
+		tol := fmt.Sprintf("atol %g", *atol)
+		if *rtol > 0 {
+			tol = fmt.Sprintf("relative error %.3g of max|PyTorch| %.3g, atol %g, rtol %g", r.MaxRelErr(), r.MaxAbsWant, *atol, *rtol)
+		}
+		fmt.Fprintf(stdout, "vs PyTorch: %s (%s): %s\n", r, tol, status)
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d outputs outside tolerance of PyTorch", bad, len(res))

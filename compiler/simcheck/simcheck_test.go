@@ -150,9 +150,13 @@ func TestCommand(t *testing.T) {
 		torch string
 		code  int
 		out   string
+		flags []string
 	}{
-		{"[1.0,-0.5,0.25,2.0]", 0, "max abs error 0, argmax per row agrees in 1/1 rows"},
-		{"[1.0,-0.5,0.25,3.0]", 1, "FAIL"},
+		{"[1.0,-0.5,0.25,2.0]", 0, "max abs error 0, argmax per row agrees in 1/1 rows", nil},
+		{"[1.0,-0.5,0.25,3.0]", 1, "FAIL", nil},
+		// 0.01 off a largest magnitude of 2: within atol, 0.005 relative.
+		{"[1.01,-0.5,0.25,2.0]", 0, "relative error 0.005 of max|PyTorch| 2, atol 0.05, rtol 0.01): ok", []string{"-rtol", "0.01"}},
+		{"[1.01,-0.5,0.25,2.0]", 1, "relative error 0.005 of max|PyTorch| 2, atol 0.05, rtol 0.001): FAIL", []string{"-rtol", "0.001"}},
 	} {
 		ioFile := filepath.Join(dir, "io.json")
 		io := `{"outputs":[{"name":"output","shape":[1,4]}],"samples":[{"outputs":[` + tc.torch + `]}]}`
@@ -160,7 +164,7 @@ func TestCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out, errb bytes.Buffer
-		code := cli.Main(Command, []string{"-io", ioFile, "-dir", dir, airFile}, &out, &errb)
+		code := cli.Main(Command, append(append([]string{"-io", ioFile, "-dir", dir}, tc.flags...), airFile), &out, &errb)
 		if code != tc.code || !strings.Contains(out.String(), tc.out) {
 			t.Errorf("torch_check with %s: code %d, stdout %q, stderr %q", tc.torch, code, out.String(), errb.String())
 		}

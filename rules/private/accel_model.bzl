@@ -22,6 +22,8 @@ def accel_model(
         max_cycles = 100000000,
         sim = True,
         sim_shards = 1,
+        sim_whole = True,
+        rtol = None,
         size = None,
         tags = [],
         synth = True,
@@ -47,6 +49,12 @@ def accel_model(
         pieces of about equal work, each its own test <name>_sim_<i>_test
         fed the interpreter's state before its piece (calyx_lower's
         `shard`), besides the whole-model <name>_sim_test.
+      sim_whole: with sim_shards > 1, False tags the whole-model
+        <name>_sim_test manual (run only when named) where the pieces
+        together are the regression test.
+      rtol: the simulation's bound against PyTorch relative to each
+        output's largest magnitude (verilator_test's rtol); default 1e-4
+        for numeric = "float32", none for fixed point.
       size: test size of the simulation test (default: Bazel's, medium).
       tags: tags for the tests.
       synth: whether to declare <name>_synth, a synth_report (Yosys synth_xilinx, xc7).
@@ -65,10 +73,15 @@ def accel_model(
         ice40_bitstream(name = name + "_ice40", lib = ":" + sv_name, **kwargs)
     if not sim:
         return
-    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = tags, **kwargs)
+    if rtol == None:
+        rtol = "1e-4" if numeric == "float32" else ""
+    whole_tags = tags
+    if sim_shards > 1 and not sim_whole:
+        whole_tags = tags + ["manual"]
+    verilator_test(name = name + "_sim_test", lib = ":" + sv_name, max_cycles = max_cycles, size = size, tags = whole_tags, rtol = rtol, **kwargs)
     if sim_shards > 1:
         for i in range(sim_shards):
             piece = "%s_sim_%d" % (name, i)
             calyx_lower(name = piece + "_calyx", src = ":" + name, sample = sample, shard = "%d/%d" % (i, sim_shards), **kwargs)
             sv_library(name = piece + "_sv", src = ":" + piece + "_calyx", **kwargs)
-            verilator_test(name = piece + "_test", lib = ":" + piece + "_sv", max_cycles = max_cycles, size = size, tags = tags, **kwargs)
+            verilator_test(name = piece + "_test", lib = ":" + piece + "_sv", max_cycles = max_cycles, size = size, tags = tags, rtol = rtol, **kwargs)

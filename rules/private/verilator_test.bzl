@@ -58,11 +58,15 @@ cp "$mdir/sim" "{out}"
     torch_check = ""
     if ref:
         extra = [ref.air, ref.io]
-        torch_check = """"{tc}" -io "{io}" -sample {sample} -dir "$dir" -atol {atol} "{air}" || {{ echo "FAIL: outputs differ from PyTorch's beyond atol {atol}" >&2; exit 1; }}""".format(
+        rtol = ""
+        if ctx.attr.rtol:
+            rtol = " -rtol " + ctx.attr.rtol
+        torch_check = """"{tc}" -io "{io}" -sample {sample} -dir "$dir" -atol {atol}{rtol} "{air}" || {{ echo "FAIL: outputs differ from PyTorch's beyond atol {atol}{rtol}" >&2; exit 1; }}""".format(
             tc = ctx.executable._torch_check.short_path,
             io = ref.io.short_path,
             sample = ref.sample,
             atol = ctx.attr.atol,
+            rtol = rtol,
             air = ref.air.short_path,
         )
 
@@ -131,7 +135,8 @@ verilator_test = rule(
 The test prints the cycle count and wall time. It fails if `done` never rises
 within `max_cycles`, or if any output word differs from the golden memories
 (bit-exact: the loop-nest interpreter's results). For a design compiled from a
-model it also compares the outputs with PyTorch's (within `atol`, same argmax). On failure, or with
+model it also compares the outputs with PyTorch's (within `atol`, and `rtol` relative to each
+output's largest magnitude when set; same argmax). On failure, or with
 `--test_arg=--trace`, it writes an FST waveform to TEST_UNDECLARED_OUTPUTS_DIR.
 """,
     test = True,
@@ -145,6 +150,7 @@ model it also compares the outputs with PyTorch's (within `atol`, same argmax). 
         "verilator_flags": attr.string_list(doc = "Extra flags for verilator."),
         "compare_pytorch": attr.bool(default = True, doc = "For a design from a model: also compare the outputs with PyTorch's (max abs error ≤ atol, same argmax in every row)."),
         "atol": attr.string(default = "0.05", doc = "Largest allowed |hardware − PyTorch| (a string, parsed as a float)."),
+        "rtol": attr.string(default = "", doc = "If set, also the largest allowed max|hardware − PyTorch| / max|PyTorch| of every output (a string, parsed as a float; accel_model sets 1e-4 for float32 models)."),
         "_sim_data": attr.label(default = "//compiler/cmd/sim_data", executable = True, cfg = "target"),
         "_torch_check": attr.label(default = "//compiler/cmd/torch_check", executable = True, cfg = "target"),
     },
