@@ -52,9 +52,10 @@
 // and min of two float32 values round once to nearest even with package
 // fp32's semantics (subnormals kept, NaN results the canonical quiet NaN,
 // max/min IEEE 754-2019 maximum/minimum), so add(acc, mul(a, b)) rounds the
-// product before the sum; rq(a, float32) of a float32 is a; float32 and
-// fixed point do not mix, and shr and the nonlinear functions are fixed
-// point only. Two operations exist for float32 only:
+// product before the sum; rq(a, float32) of a float32 is a; exp(a,
+// float32) of a float32 a is fp32.Exp (the hardware unit accel_fexp_pipe);
+// float32 and fixed point do not mix, and shr and the other nonlinear
+// functions are fixed point only. Two operations exist for float32 only:
 //
 //	div(a, b)          a/b rounded once to nearest even (fp32.Div)
 //	sqrt(a)            square root rounded once (fp32.Sqrt; sqrt(-0) = -0,

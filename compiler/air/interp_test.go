@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rules-accel/rules_accel/compiler/fixed"
+	"github.com/rules-accel/rules_accel/compiler/fp32"
 )
 
 // TestInterpretConv checks testdata/conv_relu.air against a direct Go
@@ -272,6 +273,37 @@ func TestInterpretDivSqrt(t *testing.T) {
 		}
 		if got := uint32(out["o"][8+i]); got != tt.sqrt {
 			t.Errorf("%s: sqrt = %#08x, want %#08x", tt.why, got, tt.sqrt)
+		}
+	}
+}
+
+// TestInterpretExpFloat32 checks testdata/exp_float32.air (y = e^(x - 1) in
+// float32) against fp32.Exp of fp32.Sub, specials included.
+func TestInterpretExpFloat32(t *testing.T) {
+	src, err := os.ReadFile("testdata/exp_float32.air")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Verify(p); err != nil {
+		t.Fatal(err)
+	}
+	xs := []float32{0, 1, -1, 2.5, 89.7, -103.5, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-30, -20, 60}
+	raw := make([]int64, len(xs))
+	for i, x := range xs {
+		raw[i] = int64(math.Float32bits(x))
+	}
+	out, err := Interpret(p, map[string][]int64{"x": raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range xs {
+		want := math.Float32bits(fp32.Exp(fp32.Sub(x, 1)))
+		if got := uint32(out["y"][i]); got != want {
+			t.Errorf("exp(%g - 1) = %#08x, want %#08x", x, got, want)
 		}
 	}
 }

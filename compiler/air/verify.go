@@ -470,9 +470,9 @@ func NonlinUnit(op *Op, in Type) (nonlin.Unit, error) {
 
 // floatOpType types an operation with a float32 operand: add, sub, mul,
 // div, max and min of two float32 values and sqrt of one are float32 (one
-// rounding each), rq to
-// float32 is the identity; mixing float32 with fixed point, rq to a fixed
-// type, shr and the nonlinear functions are not defined.
+// rounding each), rq to float32 is the identity, exp(a, float32) is
+// fp32.Exp; mixing float32 with fixed point, rq to a fixed type, shr and
+// the other nonlinear functions are not defined.
 func floatOpType(op *Op, args []Type) (Type, error) {
 	if len(args) == 2 && args[0] != args[1] {
 		return Type{}, fmt.Errorf("%s of %s and %s: float32 and fixed point do not mix", op.Kind, args[0], args[1])
@@ -486,7 +486,13 @@ func floatOpType(op *Op, args []Type) (Type, error) {
 		}
 		return Float32, nil
 	case Nonlin:
-		return Type{}, fmt.Errorf("%s of float32 to %s: nonlinear units are fixed point only", op.Func, op.T)
+		if op.Func != nonlin.Exp {
+			return Type{}, fmt.Errorf("%s of float32: only exp has a float32 unit (compose the others of exp and arithmetic)", op.Func)
+		}
+		if !op.T.Float {
+			return Type{}, fmt.Errorf("exp of float32 to %s: conversions between float32 and fixed point are not supported", op.T)
+		}
+		return Float32, nil
 	}
 	return Type{}, fmt.Errorf("%s of float32 is not defined", op.Kind)
 }

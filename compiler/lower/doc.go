@@ -87,7 +87,10 @@
 // implements them with the project's units); in software pipelines they
 // are the free-running accel_fadd_pipe and accel_fmul_pipe of
 // primitives/accel.futil, floatLatency = 2 stages, so an accumulation
-// through a float add needs II >= 3. div and sqrt run on accel_fdivsqrt
+// through a float add needs II >= 3. exp of a float32 is accel_fexp_pipe
+// (fexp.go), a static op of fexpLatency = 38 stages in a pipeline and a
+// static<39> group of its own in dynamic control, like the fixed-point
+// units above. div and sqrt run on accel_fdivsqrt
 // (iterative, not pipelined: latency fdivLatency = 29, a new operation
 // every fdivII = 30 cycles), one unit per operation: in dynamic control in
 // a group of their own (go held until done, 30 cycles); in a software

@@ -11,7 +11,8 @@ import (
 // floatOp lowers a float32 operation (dynamic control): add, sub and mul
 // run in a group of their own on upstream's binary32 units std_addFN and
 // std_mulFN (go held until done, 3 cycles; the result port holds after the
-// group), div and sqrt likewise on accel_fdivsqrt (30 cycles), max and min
+// group), div and sqrt likewise on accel_fdivsqrt (30 cycles), exp in a
+// static group on accel_fexp_pipe (floatExp, 39 cycles), max and min
 // are combinational in g (floatMaxMin), rq to float32 is the identity.
 // Operations on constants fold with package fp32.
 func (st *stmtb) floatOp(e *air.Op, g *grp) (val, error) {
@@ -20,6 +21,8 @@ func (st *stmtb) floatOp(e *air.Op, g *grp) (val, error) {
 		return st.expr(e.Args[0], g)
 	case air.Add, air.Sub, air.Mul:
 		return st.floatUnit(e)
+	case air.Nonlin:
+		return st.floatExp(e)
 	case air.Div, air.Sqrt:
 		return st.floatDivSqrt(e)
 	case air.Max, air.Min:
@@ -219,9 +222,9 @@ func (st *stmtb) floatMaxMin(isMax bool, a, b val, g *grp) val {
 
 // floatOp emits a float32 node of a software pipeline: add, sub and mul on
 // the pipelined accel_fadd_pipe and accel_fmul_pipe (operands driven
-// floatLatency stages before the node's stage, every cycle), div and sqrt
-// on an accel_fdivsqrt each (divSqrt), max and min combinationally, rq as
-// the identity.
+// floatLatency stages before the node's stage, every cycle), exp on the
+// pipelined accel_fexp_pipe (floatExp), div and sqrt on an accel_fdivsqrt
+// each (divSqrt), max and min combinationally, rq as the identity.
 func (e *pipeEmitter) floatOp(v *node) val {
 	switch v.op.Kind {
 	case air.Add, air.Sub, air.Mul:
@@ -246,6 +249,8 @@ func (e *pipeEmitter) floatOp(v *node) val {
 		}
 		set(e.grp, u, "subOp", konst(sub, 1))
 		return portVal(u, "out", 32)
+	case air.Nonlin:
+		return e.floatExp(v)
 	case air.Div, air.Sqrt:
 		return e.divSqrt(v)
 	case air.Max, air.Min:

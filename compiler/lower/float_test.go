@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -44,7 +45,8 @@ func f32raw(xs ...float32) []int64 {
 // air interpreter bit for bit: a gemm with ReLU on normal random values,
 // and every float operation on special operands (±0, ±inf, signaling and
 // quiet NaN, subnormals, overflow, rounding), with dynamic control and as
-// software pipelines on accel_fadd_pipe/accel_fmul_pipe.
+// software pipelines on accel_fadd_pipe/accel_fmul_pipe; and exp
+// (accel_fexp_pipe) on the same kinds of operands.
 func TestSimFloat32(t *testing.T) {
 	simtest.NeedVerilator(t)
 	gemm := readAir(t, "../air/testdata/gemm_float32.air")
@@ -65,6 +67,7 @@ func TestSimFloat32(t *testing.T) {
 	}
 	gemm.Data = map[string][]int64{"w": normal(20), "b": normal(4)}
 	ops := readAir(t, "testdata/float_ops.air")
+	exp := readAir(t, "../air/testdata/exp_float32.air")
 	divsqrt := readAir(t, "testdata/float_divsqrt.air")
 	nan := math.Float32frombits(0x7f800001) // signaling
 	inf := float32(math.Inf(1))
@@ -78,6 +81,10 @@ func TestSimFloat32(t *testing.T) {
 		{"ops", ops, map[string][]int64{
 			"a": f32raw(1.5, negZero, inf, nan, math.Float32frombits(3), 3e38, -2.5, 0.1),
 			"b": f32raw(-1.5, 0, inf, 1, math.Float32frombits(0x80000005), 3e38, -2.5, 0.2),
+		}},
+		// e^(x-1): NaN, ±inf, overflow, subnormal and zero results.
+		{"exp", exp, map[string][]int64{
+			"x": f32raw(0, 1, -1, 2.5, 89.7, -102, inf, -inf, nan, negZero, -88, 89.72),
 		}},
 		// div and sqrt on accel_fdivsqrt: specials in a (0/0, -0, inf/inf,
 		// NaN, subnormal / subnormal, overflow, a negative root), normal
@@ -172,6 +179,7 @@ func TestSimZooFloat32(t *testing.T) {
 		{"ops/batchnorm1d", "", true},
 		{"ops/shapeops", "", true},
 		{"ops/conv1d", "", true},
+		{"mlp_tanh", "gemm*=2", true}, // Sigmoid and Tanh
 	} {
 		m, ok := models[sm.name]
 		if !ok {
@@ -253,6 +261,63 @@ func TestPipelineDivSqrtII(t *testing.T) {
 		if got[k] != ii {
 			t.Errorf("kernel %s: II %d, want %d", k, got[k], ii)
 		}
+	}
+}
+
+// TestSimFloatFunctions simulates the float32 lowerings of the nonlinear
+// operators (fromgraph's float_nonlin.go: Sigmoid, Tanh, Erf, Gelu in both
+// forms, Reciprocal, Sqrt, Exp, Softmax and LayerNormalization, each a
+// composition of float32 operations) on a 2x8 input holding special values
+// and values across the functions' ranges, with dynamic control and
+// software-pipelined, bit for bit against the air interpreter.
+func TestSimFloatFunctions(t *testing.T) {
+	simtest.NeedVerilator(t)
+	shape := []int{2, 8}
+	g := &graph.Graph{Name: "functions", Tensors: map[string]*graph.Tensor{}}
+	tensor := func(name string, sh []int, vals []float32) {
+		g.Tensors[name] = &graph.Tensor{Name: name, DType: graph.Float32, Shape: sh, Known: true, Const: vals != nil, Floats: vals}
+	}
+	tensor("x", shape, nil)
+	g.Inputs = []string{"x"}
+	tensor("scale", []int{8}, []float32{1, 0.5, -2, 1.5, 0.25, 1, -1, 3})
+	tensor("bias", []int{8}, []float32{0, 0.1, -0.2, 0.3, 0, -1, 2, 0.5})
+	for i, n := range []graph.Node{
+		{Op: graph.OpSigmoid}, {Op: graph.OpTanh}, {Op: graph.OpErf}, {Op: graph.OpGelu},
+		{Op: graph.OpGelu, Attrs: graph.Attrs{GeluTanh: true}}, {Op: graph.OpReciprocal}, {Op: graph.OpSqrt},
+		{Op: graph.OpExp}, {Op: graph.OpSoftmax, Attrs: graph.Attrs{Axis: 1}},
+		{Op: graph.OpLayerNormalization, Inputs: []string{"x", "scale", "bias"}, Attrs: graph.Attrs{Axis: 1, Epsilon: 1e-5}},
+	} {
+		n.Name = fmt.Sprintf("n%d_%s", i, n.Op)
+		if n.Inputs == nil {
+			n.Inputs = []string{"x"}
+		}
+		y := fmt.Sprintf("y%d", i)
+		n.Outputs = []string{y}
+		tensor(y, shape, nil)
+		g.Nodes = append(g.Nodes, &n)
+		g.Outputs = append(g.Outputs, y)
+	}
+	p, err := fromgraph.Lower(g, fromgraph.Options{Float32: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inf := float32(math.Inf(1))
+	x := f32raw(0, float32(math.Copysign(0, -1)), 1e-30, -3e-6, 0.05, -0.4, 1, -2.5,
+		4.2, -6, 11, -30, 90, -110, inf, float32(math.NaN()))
+	for _, pipe := range []bool{false, true} {
+		name := "dynamic"
+		if pipe {
+			name = "pipelined"
+		}
+		t.Run(name, func(t *testing.T) {
+			q := air.Clone(p)
+			if pipe {
+				for _, k := range q.Kernels {
+					k.II = 1
+				}
+			}
+			t.Logf("%d cycles", simulate(t, q, map[string][]int64{"x": x}))
+		})
 	}
 }
 

@@ -191,6 +191,9 @@ func (v *node) latency() int {
 		}
 		return mulLatency
 	case air.Nonlin:
+		if v.t.Float {
+			return fexpLatency
+		}
 		return v.op.Func.Latency()
 	case air.Div, air.Sqrt:
 		return fdivLatency

@@ -54,6 +54,7 @@ var primDeps = map[string][]string{
 	"accel_fmul_pipe":      {"accel_f32_round"},
 	"accel_fdivsqrt":       {"accel_f32_round"},
 	"accel_int_to_fp_pipe": {"accel_f32_round"},
+	"accel_fexp_pipe":      {"accel_fadd_pipe", "accel_fmul_pipe", "accel_int_to_fp_pipe"},
 }
 
 // primHelpers are library modules that only other library modules

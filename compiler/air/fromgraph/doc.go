@@ -123,9 +123,12 @@
 // mask's last varying dim (at most 1024), storing the selected operand (or
 // 0 for Trilu), so -inf, inf and NaN operands select exactly (a product
 // with a 0/1 mask would make -inf*0 = NaN). Gather and the data movement
-// ops copy. The nonlinear functions, Softmax and LayerNormalization have
-// no float32 lowering yet: Lower refuses them, naming each node, with
-// "operator X has no float32 lowering yet".
+// ops copy. The nonlinear functions, Softmax and LayerNormalization are
+// compositions of float32 operations, exp on its own unit (fp32.Exp); the
+// file comment of float_nonlin.go gives each formula and its measured
+// error (Softplus is refused: no logarithm). Operators without a float32
+// lowering are refused, naming each node, with "operator X has no float32
+// lowering yet".
 //
 // # Nonlinear functions, Softmax, LayerNormalization
 //

@@ -28,6 +28,9 @@ var rsqrtType = air.Type{Width: 16, Frac: 11}
 //     weight format, bias at the product's scale, rounded once into the
 //     activation format.
 func (l *lowerer) layerNorm(n *graph.Node) error {
+	if l.e.Float {
+		return l.layerNormFloat(n)
+	}
 	xt := l.g.Tensor(n.Inputs[0])
 	x, err := l.mem(n.Inputs[0])
 	if err != nil {

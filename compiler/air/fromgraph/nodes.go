@@ -68,9 +68,10 @@ func (l *lowerer) node(n *graph.Node) error {
 // (see the package comment's float32 section): matrix products and
 // convolutions with float32 accumulators, element-wise arithmetic (Div on
 // the divider), the pools and reductions, standalone BatchNormalization,
-// the piecewise-linear activations, constant masks and data movement. The
-// nonlinear functions (Sigmoid, Tanh, Exp, Erf, Sqrt, Reciprocal, Gelu,
-// Softplus), Softmax and LayerNormalization are refused so far.
+// the piecewise-linear activations, constant masks and data movement, and
+// the nonlinear functions (Sigmoid, Tanh, Exp, Erf, Sqrt, Reciprocal,
+// Gelu), Softmax and LayerNormalization as compositions of float32
+// operations (float_nonlin.go; Softplus only to refuse it with its reason).
 var float32Ops = map[graph.Op]bool{
 	graph.OpConv: true, graph.OpGemm: true, graph.OpMatMul: true,
 	graph.OpAdd: true, graph.OpSub: true, graph.OpMul: true, graph.OpDiv: true, graph.OpMax: true, graph.OpMin: true,
@@ -81,6 +82,10 @@ var float32Ops = map[graph.Op]bool{
 	graph.OpBatchNormalization: true, graph.OpWhere: true, graph.OpTrilu: true,
 	graph.OpReshape: true, graph.OpIdentity: true, graph.OpTranspose: true, graph.OpConcat: true,
 	graph.OpSlice: true, graph.OpSplit: true, graph.OpPad: true, graph.OpGather: true,
+	// Compositions of float32 operations (float_nonlin.go).
+	graph.OpSoftmax: true, graph.OpLayerNormalization: true,
+	graph.OpExp: true, graph.OpReciprocal: true, graph.OpSqrt: true, graph.OpSigmoid: true,
+	graph.OpTanh: true, graph.OpErf: true, graph.OpGelu: true, graph.OpSoftplus: true,
 }
 
 // lowerError is a lowering failure with a suggested fix.

@@ -38,6 +38,9 @@ const (
 // nonlinear lowers the element-wise nonlinear functions (Sigmoid, Tanh,
 // Exp, Erf, Sqrt, Reciprocal, Gelu) to the units of package nonlin.
 func (l *lowerer) nonlinear(n *graph.Node) error {
+	if l.e.Float {
+		return l.nonlinearFloat(n)
+	}
 	if l.e.Width > nonlin.MaxOutWidth {
 		return &lowerError{fmt.Sprintf("%s needs an activation format of at most %d bits (the nonlinear units' limit), have %s", n.Op, nonlin.MaxOutWidth, l.e), "choose a 16-bit numeric such as fixed<16,8>"}
 	}

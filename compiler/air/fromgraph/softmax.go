@@ -29,6 +29,9 @@ func (l *lowerer) softmax(n *graph.Node) error {
 	if n.Attrs.Axis != rank-1 { // Softmax2D over the last axis alone is the same
 		return &lowerError{fmt.Sprintf("Softmax over axis %d of a rank-%d tensor", n.Attrs.Axis, rank), "only Softmax over the last axis lowers: transpose the axis last"}
 	}
+	if l.e.Float {
+		return l.softmaxFloat(n)
+	}
 	if l.e.Width > nonlin.MaxOutWidth {
 		return &lowerError{fmt.Sprintf("Softmax needs an activation format of at most %d bits (the nonlinear units' limit), have %s", nonlin.MaxOutWidth, l.e), "choose a 16-bit numeric such as fixed<16,8>"}
 	}

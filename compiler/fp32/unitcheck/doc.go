@@ -17,6 +17,9 @@
 // sweeps (every exponent, or every pair of exponents, with chosen
 // significands), and a given number of random operands drawn from a mix of
 // distributions that favour the hard cases (cancellation, rounding ties,
-// results near overflow and underflow). Run reports counts, mismatches and
-// time per operation.
+// results near overflow and underflow). Exp (accel_fexp_pipe, no flags)
+// adds its own sweeps: the arguments around each result boundary (overflow,
+// the smallest normal, the subnormal rounding steps, its clamps) and around
+// every (k ± 1/2) ln 2, where the rounding of x*log2(e) to k changes. Run
+// reports counts, mismatches and time per operation.
 package unitcheck

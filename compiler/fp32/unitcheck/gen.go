@@ -293,3 +293,38 @@ func biased(r *rand.Rand) uint32 {
 }
 
 func clamp(x, lo, hi int) int { return max(lo, min(hi, x)) }
+
+// expFixed emits exp's own sweeps: every float within 4096 ulps of the
+// arguments where the result crosses a boundary (overflow at ln(2^128),
+// the smallest normal at ln(2^-126), the subnormal rounding steps at
+// ln(2^-149) and ln(2^-150), the clamps at 89 and -104), and, for every
+// k = -150..128, the arguments within 64 ulps of (k ± 1/2) ln 2, where
+// the rounding of x*log2(e) to k changes.
+func expFixed(emit func(a uint32)) {
+	around := func(x float64, n int) {
+		c := math.Float32bits(float32(x))
+		for d := -n; d <= n; d++ {
+			emit(uint32(int64(c) + int64(d)))
+		}
+	}
+	for _, x := range []float64{128 * math.Ln2, -126 * math.Ln2, -149 * math.Ln2, -150 * math.Ln2, 89, -104} {
+		around(x, 4096)
+	}
+	for k := -150; k <= 128; k++ {
+		around((float64(k)+0.5)*math.Ln2, 64)
+		around((float64(k)-0.5)*math.Ln2, 64)
+	}
+}
+
+// randomExp draws an argument of exp: a third uniform bits (mostly results
+// 0, 1 or +inf), the rest uniform reals in [-105, 90], where results span
+// every binade, and small arguments of every exponent.
+func randomExp(r *rand.Rand) uint32 {
+	switch r.Intn(6) {
+	case 0, 1:
+		return r.Uint32()
+	case 2:
+		return r.Uint32()&0x807fffff | uint32(r.Intn(127))<<23 // |x| < 1
+	}
+	return math.Float32bits(float32(-105 + 195*r.Float64()))
+}

@@ -169,3 +169,19 @@ func fromIntOp(width int, signed bool) *Op {
 		},
 	}
 }
+
+// opExp: e^a (accel_fexp_pipe, no flags); b and control are unused.
+var opExp = &Op{
+	Name: "exp",
+	Expect: func(r Record) Output {
+		return Output{Out: uint64(fp32.ExpBits(uint32(r.A)))}
+	},
+	Fixed: func(emit func(Record)) {
+		unaryFixed(func(a uint32) { emit(Record{A: uint64(a)}) })
+		expFixed(func(a uint32) { emit(Record{A: uint64(a)}) })
+	},
+	Random: func(r *rand.Rand) Record { return Record{A: uint64(randomExp(r))} },
+	Format: func(r Record, o Output) string {
+		return fmt.Sprintf("exp(%#08x %g) -> %#08x %g", r.A, f32(r.A), o.Out, f32(o.Out))
+	},
+}

@@ -31,6 +31,8 @@ func Units(dividers int) []*Unit {
 			Ops: []*Op{fromIntOp(32, true), fromIntOp(32, false), fromIntOp(64, true), fromIntOp(64, false), fromIntOp(16, true), fromIntOp(16, false)}},
 		{Name: "fdivsqrt", Modules: []string{"accel_fdivsqrt", "accel_f32_round"}, Ops: []*Op{opDiv, opSqrt},
 			body: fmt.Sprintf(divsqrtBody, dividers), gap: (divsqrtBusy+dividers-1)/dividers - 1},
+		{Name: "fexp", Modules: []string{"accel_fexp_pipe", "accel_fadd_pipe", "accel_fmul_pipe", "accel_int_to_fp_pipe", "accel_f32_round"},
+			Ops: []*Op{opExp}, body: pipeBody(fexpLatency, fexpInst)},
 	}
 }
 
@@ -139,6 +141,15 @@ func convInst(module, ports, in string, toInt bool) string {
 `, ext(32), ext(64), ext(16))
 	return b.String()
 }
+
+// fexpLatency is accel_fexp_pipe's documented latency.
+const fexpLatency = 38
+
+const fexpInst = `  logic [31:0] exp_out;
+  accel_fexp_pipe unit (.clk(clk), .reset(reset), .in(a[31:0]), .out(exp_out));
+  assign result = {32'd0, exp_out};
+  assign result_flags = 8'd0;
+`
 
 // divsqrtBusy is how long an accel_fdivsqrt is busy with one operation: 29
 // cycles of latency and its done cycle.

@@ -20,6 +20,7 @@ func TestFminmax(t *testing.T)  { checkUnit(t, "fminmax") }
 func TestF2i(t *testing.T)      { checkUnit(t, "f2i") }
 func TestI2f(t *testing.T)      { checkUnit(t, "i2f") }
 func TestFdivsqrt(t *testing.T) { checkUnit(t, "fdivsqrt") }
+func TestFexp(t *testing.T)     { checkUnit(t, "fexp") }
 
 func checkUnit(t *testing.T, name string) {
 	if _, err := exec.LookPath("verilator"); err != nil {
@@ -68,7 +69,7 @@ func checkUnit(t *testing.T, name string) {
 
 // TestUnitsCovered checks that every unit has its test above.
 func TestUnitsCovered(t *testing.T) {
-	tested := map[string]bool{"fadd": true, "fmul": true, "fcmp": true, "fminmax": true, "f2i": true, "i2f": true, "fdivsqrt": true}
+	tested := map[string]bool{"fadd": true, "fmul": true, "fcmp": true, "fminmax": true, "f2i": true, "i2f": true, "fdivsqrt": true, "fexp": true}
 	for _, u := range Units(1) {
 		if !tested[u.Name] {
 			t.Errorf("unit %s has no test", u.Name)
