@@ -240,6 +240,10 @@ var pipelineForms = []pipelineForm{
 	// into one nest, which then has the timing of the case above.
 	{0, "fused siblings", "for i in 0..2 {\n for j in 0..4 {\n  y[2*i, j] = a[2*i, j]\n }\n for j in 0..4 {\n  y[2*i+1, j] = a[2*i+1, j]\n }\n}",
 		"i,j 8 2 1 16"},
+	// The same when the stores are told apart by the ranges of the fused
+	// loop: y[i, j] and y[i, j+2] with j < 2 write columns 0..1 and 2..3.
+	{0, "fused siblings, disjoint ranges", "for i in 0..4 {\n for j in 0..2 {\n  y[i, j] = a[i, j]\n }\n for j in 0..2 {\n  y[i, j+2] = a[i, j+2]\n }\n}",
+		"i,j 8 2 1 16"},
 	// Strip-mined copies of a window loop (pre, inner loop, post each) are
 	// interleaved into one nest: loops c,i,k, 8 slots; two loads of bank a
 	// per slot (stages 0 and 1) give II 2; m0 and m1 update in the stage of
