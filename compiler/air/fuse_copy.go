@@ -27,10 +27,11 @@ import (
 //   - Into the writer of S, when g is such a permutation over S's whole
 //     shape and f is injective on the loop domain: every store S[h] of S's
 //     only writer P becomes D[f(g⁻¹(h))]. Conditions: S is internal and
-//     read only by the copy; P is called once, before K, and neither reads
-//     S nor touches D; no kernel reads D between P's call and K's, and D is
-//     written only by K, elsewhere in K at elements disjoint from the
-//     copy's (as Concat's other nests are). S goes away.
+//     read only by the copy; P is called once, before K (called once), and
+//     does not read S; no kernel reads D from P's call to K's, both
+//     included; every other store to D writes elements the copy does not
+//     (by the ranges of its index, as Concat's other parts do). S goes
+//     away.
 //
 // Either way every memory holds the same values whenever a kernel reads
 // it, so the interpreter computes the same outputs, without the copy's
