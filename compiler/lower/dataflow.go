@@ -43,6 +43,9 @@ type node struct {
 	gate  *node // nOp div or sqrt under a predicate: the predicate's node (its unit starts only where it holds)
 	at    int   // nLoad: the stage in which the read is issued (set by schedule)
 	ready int   // stage where the value is available (set by schedule)
+	// staged marks an nOp requantize whose operand crosses a pipeline
+	// register first (set by schedule, see stageRequantizes).
+	staged bool
 }
 
 // storeNode is a store of a slot.

@@ -66,9 +66,14 @@
 // Each value has the width of its air type (air.OpType), so sums and products
 // are exact. Operands are widened with std_signext; registers wrap with
 // std_slice. Requantization (rq) is exactly fixed.Requantize: add 2^(s-1) in a
-// width one bit wider than the operand, std_srsh by s (std_lsh for s < 0),
-// then clamp with std_sgt/std_slt and std_mux when the result can exceed the
-// target type, then slice to it. max/min are a signed comparison and a mux.
+// width one bit wider than the operand, take the high bits (a shift by s;
+// zeros appended for s < 0), then, when the result can exceed the target
+// type, saturate by testing its top bits for all zeros or all ones
+// (std_eq) and multiplexing the limit, and slice to the target's width.
+// max/min are a signed comparison and a mux; against the constant 0 (ReLU)
+// the sign bit selects the mux. In a pipeline a requantize that rounds or
+// saturates a value of the slot, off every register recurrence, starts a
+// stage of its own (its operand is registered).
 // A nonlinear function (air.Nonlin: exp, reciprocal, rsqrt, sigmoid, tanh,
 // erf) is a cell of its accel_* primitive (package nonlin, declared in
 // primitives/accel.futil) with the unit's formats as parameters. In a

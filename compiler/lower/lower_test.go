@@ -240,6 +240,10 @@ var pipelineForms = []pipelineForm{
 	// into one nest, which then has the timing of the case above.
 	{0, "fused siblings", "for i in 0..2 {\n for j in 0..4 {\n  y[2*i, j] = a[2*i, j]\n }\n for j in 0..4 {\n  y[2*i+1, j] = a[2*i+1, j]\n }\n}",
 		"i,j 8 2 1 16"},
+	// The same when the stores are told apart by the ranges of the fused
+	// loop: y[i, j] and y[i, j+2] with j < 2 write columns 0..1 and 2..3.
+	{0, "fused siblings, disjoint ranges", "for i in 0..4 {\n for j in 0..2 {\n  y[i, j] = a[i, j]\n }\n for j in 0..2 {\n  y[i, j+2] = a[i, j+2]\n }\n}",
+		"i,j 8 2 1 16"},
 	// Strip-mined copies of a window loop (pre, inner loop, post each) are
 	// interleaved into one nest: loops c,i,k, 8 slots; two loads of bank a
 	// per slot (stages 0 and 1) give II 2; m0 and m1 update in the stage of
@@ -253,24 +257,31 @@ var pipelineForms = []pipelineForm{
 	{0, "recurrence through a product", "for i in 0..4 {\n reg r: fixed<8,4> = 16:fixed<8,4>\n for j in 0..4 {\n  r = rq(mul(r, a[i, j]), fixed<8,4>)\n }\n b[i] = r\n}",
 		"i,j 16 3 2 48"},
 	// A nonlinear unit (tanh: 8 cycles) between a load in stage 0 and the
-	// store: depth 8, (16-1)*1 + 8 + 1 = 24 cycles.
+	// requantize, which rounds (fixed<16,14> to fixed<8,4>) and so takes
+	// the next stage with the store (stageRequantizes): depth 9,
+	// (16-1)*1 + 9 + 1 = 25 cycles.
 	{0, "nonlinear unit", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(tanh(a[i, j], fixed<16,14>), fixed<8,4>)\n }\n}",
-		"i,j 16 1 8 24"},
+		"i,j 16 1 9 25"},
 	// A recurrence through sigmoid (8 cycles): II = 8 + 1 = 9; r is read in
 	// stage 0 and written in stage 8 with the store of b: (16-1)*9 + 8 + 1
 	// = 144 cycles.
 	{0, "recurrence through a nonlinear unit", "for i in 0..4 {\n reg r: fixed<8,4> = a[i, 0]\n for j in 0..4 {\n  r = rq(sigmoid(r, fixed<8,7>), fixed<8,4>)\n }\n b[i] = r\n}",
 		"i,j 16 9 8 144"},
-	// A padded load (zero border) in a pipeline.
+	// A padded load (zero border) in a pipeline: two loads of bank a (stages
+	// 0 and 1, II 2), their sum (fixed<9,4>) saturated to fixed<8,4> in
+	// stage 2 with the store: depth 2, (16-1)*2 + 2 + 1 = 33 cycles.
 	{0, "padded load", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = rq(add(a[i-1, j]?0, a[i, j+1]?-3), fixed<8,4>)\n }\n}",
-		"i,j 16 2 1 32"},
+		"i,j 16 2 2 33"},
 	// A row loop around three dependent passes (like a softmax's): the row
 	// loop keeps dynamic control and each pass is a pipeline reading its
 	// index register: 4 slots each. The first pass reads bank a twice per
 	// slot (a[r, 0] for the prologue, a[r, j] for the body), so II 2 and
-	// (4-1)*2 + 1 + 1 = 8 cycles; the others II 1, depth 0, 4 cycles.
+	// (4-1)*2 + 1 + 1 = 8 cycles; the others II 1: the second's requantize
+	// is on s's recurrence, so it stays in stage 0 (depth 0, 4 cycles); the
+	// third's saturates a value of the slot and takes stage 1 with the
+	// store (depth 1, (4-1)*1 + 1 + 1 = 5 cycles).
 	{0, "passes of a row", "for r in 0..3 {\n reg m: fixed<8,4> = a[r, 0]\n for j in 0..4 {\n  m = max(m, a[r, j])\n }\n reg s: fixed<12,4> = 0:fixed<12,4>\n for j in 0..4 {\n  s = rq(add(s, sub(a[r, j], m)), fixed<12,4>)\n }\n for j in 0..4 {\n  y[r, j] = rq(add(sub(a[r, j], m), s), fixed<8,4>)\n }\n}",
-		"j 4 2 1 8; j 4 1 0 4; j 4 1 0 4"},
+		"j 4 2 1 8; j 4 1 0 4; j 4 1 1 5"},
 	// A target II of 3 where 1 would do: (16-1)*3 + 0 + 1 = 46 cycles.
 	{3, "target II", "for i in 0..4 {\n for j in 0..4 {\n  y[i, j] = max(a[i, j], 0:fixed<8,4>)\n }\n}",
 		"i,j 16 3 0 46"},

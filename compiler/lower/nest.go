@@ -324,7 +324,7 @@ func fuseSiblingLoops(block []air.Stmt, outer map[string]bool) []air.Stmt {
 	}
 	for i := range segs {
 		for j := i + 1; j < len(segs); j++ {
-			if !independent(whole(segs[i]), whole(segs[j]), loopVars(chainOf(segs[i].loop)), outer) {
+			if !independent(whole(segs[i]), whole(segs[j]), outer) {
 				return block
 			}
 		}
@@ -346,11 +346,6 @@ func fuseSiblingLoops(block []air.Stmt, outer map[string]bool) []air.Stmt {
 		out = append(out, g.post...)
 	}
 	return out
-}
-
-func chainOf(f *air.For) []*air.For {
-	l, _ := perfectChain(f)
-	return l
 }
 
 // fuse fuses loop chain b into loop chain a when both are perfect chains of
@@ -385,10 +380,9 @@ func fuse(a, b *air.For) (*air.For, bool) {
 // independent reports whether two statement lists can run in either order
 // or interleaved: no register used by both, no memory one stores to is
 // loaded by the other, and where both store to one memory, no element is
-// written by both (disjoint). fused are the variables of the loops that
-// will be fused (they differ between the two at any moment), outer those
-// of the enclosing loops (equal in both).
-func independent(a, b []air.Stmt, fused, outer map[string]bool) bool {
+// written by both (disjoint). outer are the variables of the enclosing
+// loops (equal in both).
+func independent(a, b []air.Stmt, outer map[string]bool) bool {
 	ra, rb := regsOf(a), regsOf(b)
 	for r := range ra {
 		if rb[r] {
@@ -407,10 +401,11 @@ func independent(a, b []air.Stmt, fused, outer map[string]bool) bool {
 			return false
 		}
 	}
+	rangesA, rangesB := loopRanges(a), loopRanges(b)
 	for m, xs := range sa {
 		for _, x := range xs {
 			for _, y := range sb[m] {
-				if !disjoint(x, y, fused, outer) {
+				if !disjoint(x, y, rangesA, rangesB, outer) {
 					return false
 				}
 			}
@@ -420,28 +415,77 @@ func independent(a, b []air.Stmt, fused, outer map[string]bool) bool {
 }
 
 // disjoint reports whether two stores never address the same element: in
-// some dimension both indices have the same terms, over enclosing (outer)
-// loop variables only, and different constants.
-func disjoint(x, y *air.Store, fused, outer map[string]bool) bool {
+// some dimension the terms over enclosing (outer) loop variables are the
+// same in both indices (one value while the block runs) and the other
+// terms, over the ranges of the loops around each store (ra, rb), keep the
+// two indices in disjoint intervals, e.g. y[2*i, j] and y[2*i+1, j] with i
+// outer, or f[ow+25*oh] and f[ow+25*oh+700] with oh < 28, ow < 25.
+func disjoint(x, y *air.Store, ra, rb map[string]air.Range, outer map[string]bool) bool {
 	if x.Bank != y.Bank {
 		return true // different banks of one partitioned memory
 	}
 	for d := range x.Index {
-		a, b := x.Index[d], y.Index[d]
-		if a.Const == b.Const || len(a.Terms) != len(b.Terms) {
-			continue
-		}
-		ok := true
-		for i, t := range a.Terms {
-			if t != b.Terms[i] || !outer[t.Var] || fused[t.Var] {
-				ok = false
-			}
-		}
-		if ok {
+		lx, hx, okx := innerBounds(x.Index[d], ra, outer)
+		ly, hy, oky := innerBounds(y.Index[d], rb, outer)
+		if okx && oky && sameOuterTerms(x.Index[d], y.Index[d], outer) && (hx < ly || hy < lx) {
 			return true
 		}
 	}
 	return false
+}
+
+// innerBounds bounds the terms of a over the loops of ranges (not those of
+// outer variables) plus its constant; ok is false if a variable is unknown.
+func innerBounds(a air.Affine, ranges map[string]air.Range, outer map[string]bool) (lo, hi int64, ok bool) {
+	inner := air.C(a.Const)
+	for _, t := range a.Terms {
+		if !outer[t.Var] {
+			inner = inner.Plus(air.Affine{Terms: []air.Term{t}})
+		}
+	}
+	return inner.Bounds(ranges)
+}
+
+// sameOuterTerms reports whether a and b have the same terms over outer variables.
+func sameOuterTerms(a, b air.Affine, outer map[string]bool) bool {
+	for _, t := range a.Terms {
+		if outer[t.Var] && b.Coef(t.Var) != t.Coef {
+			return false
+		}
+	}
+	for _, t := range b.Terms {
+		if outer[t.Var] && a.Coef(t.Var) != t.Coef {
+			return false
+		}
+	}
+	return true
+}
+
+// loopRanges returns the values each loop variable of ss takes (the union
+// over loops that reuse a name); loops that never run are left out, so a
+// store under one has an unknown variable.
+func loopRanges(ss []air.Stmt) map[string]air.Range {
+	m := map[string]air.Range{}
+	skip := map[string]bool{}
+	air.WalkStmts(ss, func(s air.Stmt) {
+		f, ok := s.(*air.For)
+		if !ok {
+			return
+		}
+		if f.Trip() == 0 {
+			skip[f.Var] = true
+			return
+		}
+		r := f.Range()
+		if old, seen := m[f.Var]; seen {
+			r = air.Range{Lo: min(old.Lo, r.Lo), Hi: max(old.Hi, r.Hi)}
+		}
+		m[f.Var] = r
+	})
+	for v := range skip {
+		delete(m, v)
+	}
+	return m
 }
 
 // regsOf returns the registers ss declares, assigns or reads.

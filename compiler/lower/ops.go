@@ -57,11 +57,7 @@ func (st *stmtb) op(e *air.Op, g *grp) (val, error) {
 			}
 			return constVal(min(a.c, b.c), w), nil
 		}
-		proto, kind := "std_sgt", "max"
-		if e.Kind == air.Min {
-			proto, kind = "std_slt", "min"
-		}
-		return st.choose(kind, proto, a, b, a, b, g), nil
+		return st.maxMin(e.Kind, a, b, g), nil
 	case air.Rq:
 		from, err := st.typeOf(e.Args[0])
 		if err != nil {
@@ -127,6 +123,34 @@ func (st *stmtb) choose(kind, cmpProto string, l, r, tru, fal val, g *grp) val {
 	return portVal(mux, "out", w)
 }
 
+// maxMin emits max(a, b) or min(a, b) of two values of one width, not both
+// constant: a signed comparison and a multiplexer, or, against the
+// constant 0 (a ReLU), a multiplexer selected by the other value's sign
+// bit, which needs no comparator.
+func (st *stmtb) maxMin(k air.OpKind, a, b val, g *grp) val {
+	if a.isConst {
+		a, b = b, a // both commute
+	}
+	if b.isConst && b.c == 0 {
+		sign := st.comb("sign", "std_bit_slice", a.w, a.w-1, a.w-1, 1)
+		set(g.grp, sign, "in", a.a)
+		kind, neg, pos := "max", b, a // max(a, 0): 0 if a < 0, else a
+		if k == air.Min {
+			kind, neg, pos = "min", a, b
+		}
+		mux := st.comb(kind+"_mux", "std_mux", a.w)
+		set(g.grp, mux, "cond", port(sign, "out"))
+		set(g.grp, mux, "tru", neg.a)
+		set(g.grp, mux, "fal", pos.a)
+		return portVal(mux, "out", a.w)
+	}
+	proto, kind := "std_sgt", "max"
+	if k == air.Min {
+		proto, kind = "std_slt", "min"
+	}
+	return st.choose(kind, proto, a, b, a, b, g)
+}
+
 // mul runs a product in a group of its own (a std_smult_pipe as wide as the
 // exact product) and returns the multiplier's output, which holds the product
 // after the group.
@@ -164,7 +188,7 @@ func (st *stmtb) mul(e *air.Op, rt air.Type) (val, error) {
 // (s = from.Frac - to.Frac; a negative s shifts left), then saturate. The
 // rounding adder is one bit wider than v (65 bits for a 64-bit v) so the
 // carry is never lost; a left shift whose exact result would need more than
-// air.MaxWidth bits is refused.
+// air.MaxWidth bits is refused. Saturation is saturate's bit test.
 func (st *stmtb) requantize(v val, from, to air.Type, g *grp) (val, error) {
 	if v.isConst {
 		return constVal(to.Requantize(v.c, from.Frac), to.Width), nil
@@ -203,11 +227,47 @@ func (st *stmtb) requantize(v val, from, to air.Type, g *grp) (val, error) {
 		y, fit = portVal(cat, "out", ww), ww
 	}
 	if to.Width < fit {
-		hi, lo := constVal(to.Max(), y.w), constVal(to.Min(), y.w)
-		y = st.choose("sat_hi", "std_sgt", y, hi, hi, y, g)
-		y = st.choose("sat_lo", "std_slt", y, lo, lo, y, g)
+		y = st.saturate(y, to, g)
 	}
 	return st.ext(y, to.Width, g), nil
+}
+
+// saturate clamps the signed value y to the range of to (to.Width < y.w)
+// with bit tests instead of compares against to's limits: y fits iff its
+// bits to.Width-1 .. y.w-1 are all equal (all ones if y is negative, all
+// zeros otherwise); if not, the result is to.Min() for a negative y and
+// to.Max() for a positive one, else y's low to.Width bits. Two equality
+// tests side by side and three multiplexers: a shorter path than two
+// chained compares across y's width.
+func (st *stmtb) saturate(y val, to air.Type, g *grp) val {
+	k := y.w - to.Width + 1
+	slice := func(kind string, lo, hi int) string {
+		c := st.comb(kind, "std_bit_slice", y.w, lo, hi, hi-lo+1)
+		set(g.grp, c, "in", y.a)
+		return c
+	}
+	top := slice("sat_top", to.Width-1, y.w-1)
+	sign := slice("sat_sign", y.w-1, y.w-1)
+	low := slice("sat_low", 0, to.Width-1)
+	zeros := st.comb("sat_zeros", "std_eq", k)
+	set(g.grp, zeros, "left", port(top, "out"))
+	set(g.grp, zeros, "right", konst(0, k))
+	ones := st.comb("sat_ones", "std_eq", k)
+	set(g.grp, ones, "left", port(top, "out"))
+	set(g.grp, ones, "right", konst(-1, k))
+	fits := st.comb("sat_fits", "std_mux", 1)
+	set(g.grp, fits, "cond", port(sign, "out"))
+	set(g.grp, fits, "tru", port(ones, "out"))
+	set(g.grp, fits, "fal", port(zeros, "out"))
+	limit := st.comb("sat_limit", "std_mux", to.Width)
+	set(g.grp, limit, "cond", port(sign, "out"))
+	set(g.grp, limit, "tru", konst(to.Min(), to.Width))
+	set(g.grp, limit, "fal", konst(to.Max(), to.Width))
+	out := st.comb("sat", "std_mux", to.Width)
+	set(g.grp, out, "cond", port(fits, "out"))
+	set(g.grp, out, "tru", port(low, "out"))
+	set(g.grp, out, "fal", port(limit, "out"))
+	return portVal(out, "out", to.Width)
 }
 
 // nonlin runs a nonlinear function in a static group of its own: the unit

@@ -381,11 +381,7 @@ func (e *pipeEmitter) op(v *node) val {
 			}
 			return constVal(min(a.c, c.c), w)
 		}
-		proto, kind := "std_sgt", "max"
-		if v.op.Kind == air.Min {
-			proto, kind = "std_slt", "min"
-		}
-		return e.st.choose(kind, proto, a, c, a, c, g)
+		return e.st.maxMin(v.op.Kind, a, c, g)
 	case air.Rq:
 		r, err := e.st.requantize(args[0], v.args[0].t, v.op.T, g)
 		if err != nil {

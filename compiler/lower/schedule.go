@@ -66,6 +66,7 @@ func (g *slotGraph) schedule(minII int) (*sched, error) {
 	if err := g.checkAccesses(); err != nil {
 		return nil, err
 	}
+	g.stageRequantizes()
 	sc := &sched{ii: max(1, minII), regWrite: map[string]int{}}
 	// Memory ports: loads of one bank take consecutive issue stages.
 	loadsOf := map[string]int{}
@@ -174,13 +175,17 @@ func (g *slotGraph) readyOf(v *node, regStage map[string]int) int {
 
 // latency is the number of cycles from a node's operands to its value: a
 // product's mulLatency, a float32 add, sub or mul's floatLatency, a float32
-// div or sqrt's fdivLatency, a nonlinear unit's Func.Latency(), 0 for
-// combinational nodes.
+// div or sqrt's fdivLatency, a nonlinear unit's Func.Latency(), 1 for a
+// staged requantize (its operand is registered), 0 for combinational nodes.
 func (v *node) latency() int {
 	if v.kind != nOp {
 		return 0
 	}
 	switch v.op.Kind {
+	case air.Rq:
+		if v.staged {
+			return 1
+		}
 	case air.Add, air.Sub:
 		if v.t.Float {
 			return floatLatency
@@ -204,6 +209,67 @@ func (v *node) latency() int {
 // isDivSqrt reports whether v runs on an accel_fdivsqrt.
 func (v *node) isDivSqrt() bool {
 	return v.kind == nOp && (v.op.Kind == air.Div || v.op.Kind == air.Sqrt)
+}
+
+// stageRequantizes marks the requantizes that start a pipeline stage: those
+// that round or saturate (requantize emits a rounding adder or compares for
+// them; rqLogic) of a value computed in the slot, on no register's
+// recurrence (a path from its incoming to its outgoing value, where a stage
+// would raise the II). An accumulation then ends its stage and the
+// rounding, saturation and store of its result take the next one, which
+// about halves the longest path of a multiply-accumulate nest (select,
+// accumulator add, rounding add, saturation, store in one cycle before).
+func (g *slotGraph) stageRequantizes() {
+	onCycle := make([]bool, len(g.nodes))
+	for _, r := range g.written {
+		in := g.regIn[r]
+		if in == nil {
+			continue
+		}
+		dep := make([]bool, len(g.nodes)) // depends on the incoming value
+		dep[in.id] = true
+		for _, v := range g.nodes[in.id+1:] {
+			for _, a := range v.args {
+				dep[v.id] = dep[v.id] || dep[a.id]
+			}
+		}
+		seen := make([]bool, len(g.nodes))
+		var mark func(v *node)
+		mark = func(v *node) {
+			if seen[v.id] {
+				return
+			}
+			seen[v.id] = true
+			onCycle[v.id] = onCycle[v.id] || dep[v.id]
+			for _, a := range v.args {
+				mark(a)
+			}
+		}
+		mark(g.final[r])
+	}
+	for _, v := range g.nodes {
+		if v.kind != nOp || v.op.Kind != air.Rq || v.t.Float || onCycle[v.id] {
+			continue
+		}
+		if x := v.args[0]; x.kind != nConst && x.kind != nInvariant && rqLogic(x.t, v.op.T) {
+			v.staged = true
+		}
+	}
+}
+
+// rqLogic reports whether requantizing from one type to another takes
+// logic (see requantize): a rounding adder for a right shift by s =
+// from.Frac - to.Frac with 0 < s < from.Width, saturating compares when
+// the shifted value needs more bits than the target has.
+func rqLogic(from, to air.Type) bool {
+	s := from.Frac - to.Frac
+	switch {
+	case s >= from.Width:
+		return false // the result is the constant 0
+	case s > 0:
+		return true
+	}
+	return to.Width < from.Width-s
 }
 
 // latencyFrom is the largest latency along a path from src to dst (-1 if

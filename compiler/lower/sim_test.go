@@ -184,14 +184,16 @@ func TestSimZoo(t *testing.T) {
 // exactly. y[j] = rq(b[j] + sum_k w[j, k] * x[k]) for j < 2, k < 3 is one
 // nest of 2*3 = 6 slots: the bias load (PRE, first slot) and the weight and
 // input loads in stage 0, the product mulLatency = 2 stages later, so the
-// accumulator is read and written in stage 2 and the store (POST, last
-// slot) happens there too: depth 2, II 1, and the static group lasts
-// (6-1)*1 + 2 + 1 = 8 cycles. Around it (package sv's timing, counting
-// from cycle 0, when the testbench raises go): the group is active in
-// cycles 0..7 and, enabled from the kernel's dynamic control, reports done
-// in cycle 8; the kernel's done register is high in cycle 9, when main's
-// invoke finishes; main's done register is high in cycle 10, and the
-// testbench counts the 10 clock edges before it.
+// accumulator is read and written in stage 2; the requantize of the
+// accumulated value (fixed<34,16> to fixed<16,8>: it rounds) starts a
+// stage (stageRequantizes), so it and the store (POST, last slot) happen
+// in stage 3: depth 3, II 1, and the static group lasts (6-1)*1 + 3 + 1 =
+// 9 cycles. Around it (package sv's timing, counting from cycle 0, when
+// the testbench raises go): the group is active in cycles 0..8 and,
+// enabled from the kernel's dynamic control, reports done in cycle 9; the
+// kernel's done register is high in cycle 10, when main's invoke
+// finishes; main's done register is high in cycle 11, and the testbench
+// counts the 11 clock edges before it.
 func TestPipelineCycles(t *testing.T) {
 	simtest.NeedVerilator(t)
 	src := `program tiny
@@ -228,11 +230,11 @@ main {
 	if len(rep.Pipes) != 1 || len(rep.Fallbacks) != 0 {
 		t.Fatalf("report:\n%s", rep)
 	}
-	if got := rep.Pipes[0]; got.Slots != 6 || got.II != 1 || got.Depth != 2 || got.Cycles != 8 {
-		t.Errorf("nest %+v; want 6 slots, II 1, depth 2, 8 cycles", got)
+	if got := rep.Pipes[0]; got.Slots != 6 || got.II != 1 || got.Depth != 3 || got.Cycles != 9 {
+		t.Errorf("nest %+v; want 6 slots, II 1, depth 3, 9 cycles", got)
 	}
-	if cycles := simulate(t, p, randomInputs(p, 3)); cycles != 10 {
-		t.Errorf("simulation took %d cycles, want 10", cycles)
+	if cycles := simulate(t, p, randomInputs(p, 3)); cycles != 11 {
+		t.Errorf("simulation took %d cycles, want 11", cycles)
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 
 // TestZooPartition lowers every zoo model, unrolls its conv and gemm kernels
 // by 1, 2, 4 and 8, partitions and checks the interpreter's outputs are
-// bit-identical to the unpartitioned program's.
+// bit-identical to the unpartitioned program's, with and without the fusion
+// passes (air.FuseElementwise, air.FuseCopies) before partitioning.
 func TestZooPartition(t *testing.T) {
 	root := filepath.Join(testenv.RepoRoot(t), "models")
 	if _, err := os.Stat(root); err != nil {
@@ -56,24 +57,38 @@ func TestZooPartition(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", rel, err)
 		}
+		// The fusion passes run before partitioning in torch_accel: the
+		// partitions must also bank the accesses they rewrite.
+		fused := air.Clone(base)
+		if _, err := air.FuseElementwise(fused); err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if _, err := air.FuseCopies(fused); err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
 		for _, u := range []int{1, 2, 4, 8} {
-			t.Run(fmt.Sprintf("%s/unroll%d", filepath.ToSlash(rel), u), func(t *testing.T) {
-				if testing.Short() && u != 4 {
-					t.Skip("short")
-				}
-				p := air.Clone(base)
-				s, _ := ParseSchedule(fmt.Sprintf("conv*=%d,gemm*=%d,matmul*=%d", u, u, u))
-				plan, err := Apply(p, s, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := air.Interpret(p, in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				equalOutputs(t, want, got)
-				t.Logf("%d memories partitioned, %d pars", len(plan.Parts), len(pars(p)))
-			})
+			for _, v := range []struct {
+				name string
+				p    *air.Program
+			}{{"", base}, {"/fused", fused}} {
+				t.Run(fmt.Sprintf("%s/unroll%d%s", filepath.ToSlash(rel), u, v.name), func(t *testing.T) {
+					if testing.Short() && u != 4 {
+						t.Skip("short")
+					}
+					p := air.Clone(v.p)
+					s, _ := ParseSchedule(fmt.Sprintf("conv*=%d,gemm*=%d,matmul*=%d", u, u, u))
+					plan, err := Apply(p, s, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := air.Interpret(p, in)
+					if err != nil {
+						t.Fatal(err)
+					}
+					equalOutputs(t, want, got)
+					t.Logf("%d memories partitioned, %d pars", len(plan.Parts), len(pars(p)))
+				})
+			}
 		}
 	}
 }

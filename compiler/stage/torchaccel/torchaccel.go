@@ -152,8 +152,9 @@ func Compile(g *graph.Graph, format fixed.Format, sched partition.Schedule, over
 }
 
 // CompileWith is Compile with all lowering options. Before partitioning,
-// element-wise kernels are fused into their producers (air.FuseElementwise);
-// after it, padding kernels whose copies stay unpartitioned are fused into
+// element-wise kernels are fused into their producers (air.FuseElementwise)
+// and pure copies (Transpose, Reshape, Gather, Slice, ...) into the
+// accesses of their readers or writers (air.FuseCopies); after it, padding kernels whose copies stay unpartitioned are fused into
 // the loads that read them (air.FusePadding).
 func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule, overrides []partition.Override) (*air.Program, error) {
 	p, err := fromgraph.Lower(g, opt)
@@ -161,6 +162,9 @@ func CompileWith(g *graph.Graph, opt fromgraph.Options, sched partition.Schedule
 		return nil, err
 	}
 	if _, err := air.FuseElementwise(p); err != nil {
+		return nil, err
+	}
+	if _, err := air.FuseCopies(p); err != nil {
 		return nil, err
 	}
 	if _, err := partition.Apply(p, sched, overrides); err != nil {
