@@ -13,6 +13,7 @@ import re
 
 COMMON = ["//:go.mod", "//models:zoo", "@onnx_node//:ROOT", "@onnx_node//:files"]
 EXTRA = {
+    "compiler/air/exact": ["//compiler/air:testdata"],
     "compiler/partition": ["//compiler/air:testdata"],
     "compiler/lower": ["//compiler/air:testdata"],
     "compiler/sv": ["//tests/calyx:programs"],
